@@ -1,0 +1,166 @@
+package main
+
+import (
+	"context"
+	"crypto/sha256"
+	"embed"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io/fs"
+	"log"
+	"os"
+
+	"github.com/wailsapp/wails/v2/pkg/options"
+	"github.com/wailsapp/wails/v2/pkg/options/assetserver"
+	"github.com/wailsapp/wails/v2/pkg/options/linux"
+	"github.com/wailsapp/wails/v2/pkg/options/mac"
+	"github.com/wailsapp/wails/v2/pkg/options/windows"
+	wruntime "github.com/wailsapp/wails/v2/pkg/runtime"
+
+	"cwm-webroot/backend/apperr"
+	"cwm-webroot/backend/buildinfo"
+	"cwm-webroot/backend/cli"
+	"cwm-webroot/backend/datadir"
+	"cwm-webroot/backend/demo"
+	"cwm-webroot/backend/events"
+	"cwm-webroot/backend/install"
+	"cwm-webroot/backend/settings"
+)
+
+// App is the desktop application: lifecycle hooks and the methods bound to the frontend.
+// Bound methods only delegate to backend packages.
+type App struct {
+	inv     cli.Invocation
+	ctx     context.Context
+	ready   chan struct{} // closed when OnStartup has finished, successfully or not
+	inst    *install.Installation
+	initErr error
+	demoDir string
+	emitter events.Emitter
+}
+
+// NewApp prepares the app without touching disk or network: `wails generate module` runs
+// main() up to wails.Run.
+func NewApp(inv cli.Invocation) *App {
+	return &App{inv: inv, ready: make(chan struct{}), emitter: events.Discard}
+}
+
+func (a *App) options(assets embed.FS) *options.App {
+	dist, err := fs.Sub(assets, "frontend/dist")
+	if err != nil {
+		log.Fatal(err)
+	}
+	return &options.App{
+		Title:            buildinfo.ProductName,
+		Width:            1200,
+		Height:           780,
+		MinWidth:         960,
+		MinHeight:        620,
+		StartHidden:      a.inv.Autostart,
+		BackgroundColour: &options.RGBA{R: 248, G: 250, B: 252, A: 255},
+		AssetServer:      &assetserver.Options{Assets: dist},
+		OnStartup:        a.startup,
+		OnShutdown:       a.shutdown,
+		Bind:             []any{a},
+		ErrorFormatter:   apperr.Format,
+		SingleInstanceLock: &options.SingleInstanceLock{
+			UniqueId:               a.instanceID(),
+			OnSecondInstanceLaunch: a.onSecondInstance,
+		},
+		Linux:   &linux.Options{ProgramName: buildinfo.ExecutableName, WebviewGpuPolicy: linux.WebviewGpuPolicyNever},
+		Mac:     &mac.Options{About: &mac.AboutInfo{Title: buildinfo.ProductName, Message: buildinfo.Version}},
+		Windows: &windows.Options{},
+	}
+}
+
+// instanceID keeps one window per data folder: the demo and test instances get their own
+// lock and never hand over to (or block) the real installation.
+func (a *App) instanceID() string {
+	if a.inv.Command == "demo" {
+		return fmt.Sprintf("com.cwm-webroot.demo.%d", os.Getpid())
+	}
+	dir, isDefault, err := datadir.Resolve(a.inv.DataDir)
+	if err != nil || isDefault {
+		return "com.cwm-webroot.app"
+	}
+	sum := sha256.Sum256([]byte(dir))
+	return "com.cwm-webroot.app." + hex.EncodeToString(sum[:6])
+}
+
+func (a *App) startup(ctx context.Context) {
+	defer close(a.ready)
+	a.ctx = ctx
+	a.emitter = events.EmitterFunc(func(name string, payload any) { wruntime.EventsEmit(ctx, name, payload) })
+	if a.inv.Command == "demo" {
+		dir, err := demo.NewDataDir()
+		if err != nil {
+			a.initErr = err
+			return
+		}
+		a.demoDir = dir
+		a.inst, a.initErr = install.OpenDir(ctx, dir, false)
+		return
+	}
+	a.inst, a.initErr = install.Open(ctx, a.inv.DataDir)
+}
+
+func (a *App) shutdown(context.Context) {
+	if a.inst != nil {
+		_ = a.inst.Close()
+	}
+	if a.demoDir != "" {
+		if a.inst != nil {
+			_ = a.inst.Keychain.DeleteAll()
+		}
+		_ = os.RemoveAll(a.demoDir)
+	}
+}
+
+func (a *App) onSecondInstance(data options.SecondInstanceData) {
+	if a.ctx == nil {
+		return
+	}
+	wruntime.WindowUnminimise(a.ctx)
+	wruntime.WindowShow(a.ctx)
+	wruntime.Show(a.ctx)
+}
+
+// installation waits for start-up and returns the open installation or why it failed.
+func (a *App) installation() (*install.Installation, error) {
+	<-a.ready
+	if a.initErr != nil {
+		return nil, fmt.Errorf("the app could not open its data folder: %w", a.initErr)
+	}
+	if a.inst == nil {
+		return nil, errors.New("the app has not started")
+	}
+	return a.inst, nil
+}
+
+// About describes the version, data folder and keychain state.
+func (a *App) About() (install.About, error) {
+	inst, err := a.installation()
+	if err != nil {
+		return install.About{}, err
+	}
+	return inst.Describe(a.ctx, buildinfo.ProductName, buildinfo.Version, buildinfo.Commit, a.demoDir != "")
+}
+
+// GetPreferences returns the user-interface preferences.
+func (a *App) GetPreferences() (settings.Preferences, error) {
+	inst, err := a.installation()
+	if err != nil {
+		return settings.Preferences{}, err
+	}
+	return settings.Load(a.ctx, inst.Store)
+}
+
+// SetTheme saves the theme: "system", "light" or "dark".
+func (a *App) SetTheme(theme string) error {
+	inst, err := a.installation()
+	if err != nil {
+		return err
+	}
+	return settings.SetTheme(a.ctx, inst.Store, theme)
+}

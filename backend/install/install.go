@@ -1,0 +1,75 @@
+// Package install opens one installation: the data folder, its database and its keychain
+// namespace. The desktop app and every command-line command start here.
+package install
+
+import (
+	"context"
+	"fmt"
+
+	"cwm-webroot/backend/datadir"
+	"cwm-webroot/backend/secrets"
+	"cwm-webroot/backend/store"
+)
+
+// Installation is an opened data folder.
+type Installation struct {
+	DataDir   string
+	IsDefault bool
+	Store     *store.Store
+	Keychain  *secrets.Keychain
+	// Secrets is the keychain as the rest of the app sees it (a fake in narrow tests).
+	Secrets secrets.Store
+}
+
+// Open resolves the data folder (flag, env, default), creates it and opens the database.
+func Open(ctx context.Context, dataDirFlag string) (*Installation, error) {
+	dir, isDefault, err := datadir.Resolve(dataDirFlag)
+	if err != nil {
+		return nil, err
+	}
+	return OpenDir(ctx, dir, isDefault)
+}
+
+// OpenDir opens an already resolved data folder.
+func OpenDir(ctx context.Context, dir string, isDefault bool) (*Installation, error) {
+	if err := datadir.Ensure(dir); err != nil {
+		return nil, err
+	}
+	st, err := store.Open(ctx, dir)
+	if err != nil {
+		return nil, fmt.Errorf("data folder %s: %w", dir, err)
+	}
+	kc := secrets.NewKeychain(secrets.ServiceName(dir, isDefault))
+	return &Installation{DataDir: dir, IsDefault: isDefault, Store: st, Keychain: kc, Secrets: kc}, nil
+}
+
+// Close closes the database.
+func (i *Installation) Close() error { return i.Store.Close() }
+
+// About describes the installation for the Settings → About panel and support requests.
+type About struct {
+	ProductName     string `json:"productName"`
+	Version         string `json:"version"`
+	Commit          string `json:"commit"`
+	DataDir         string `json:"dataDir"`
+	DatabasePath    string `json:"databasePath"`
+	SchemaVersion   int    `json:"schemaVersion"`
+	KeychainService string `json:"keychainService"`
+	// KeychainProblem is empty when the keychain works, else what is wrong and what to do.
+	KeychainProblem string `json:"keychainProblem"`
+	Demo            bool   `json:"demo"`
+}
+
+// Describe reports versions, paths and whether the keychain is usable right now.
+func (i *Installation) Describe(ctx context.Context, productName, version, commit string, demo bool) (About, error) {
+	v, err := i.Store.SchemaVersion(ctx)
+	if err != nil {
+		return About{}, err
+	}
+	a := About{ProductName: productName, Version: version, Commit: commit, DataDir: i.DataDir,
+		DatabasePath: i.Store.Path, SchemaVersion: v, KeychainService: i.Keychain.Service(), Demo: demo}
+	if err := i.Keychain.Check(); err != nil {
+		a.KeychainProblem = err.Error()
+	}
+	return a, nil
+}

@@ -1,0 +1,3 @@
+package secrets
+
+const unavailableHint = "unlock your login keychain in Keychain Access, then try again"

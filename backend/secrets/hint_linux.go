@@ -1,0 +1,3 @@
+package secrets
+
+const unavailableHint = "install and unlock a Secret Service keyring such as GNOME Keyring or KWallet, then try again"

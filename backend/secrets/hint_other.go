@@ -1,0 +1,5 @@
+//go:build !linux && !windows && !darwin
+
+package secrets
+
+const unavailableHint = "this operating system's keychain is not supported"
