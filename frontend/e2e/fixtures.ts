@@ -1,0 +1,93 @@
+import { test as base, expect, type Page } from '@playwright/test';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, mkdirSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const binary = process.env.CWM_WEBROOT_DEV_BINARY ?? join(root, 'build', 'bin', 'cwm-webroot-dev');
+export const screenshotDir = join(root, 'build', 'screenshots');
+
+export interface AppHandle {
+  url: string;
+  dataDir: string;
+  /** Output of the app process so far, for failure messages. */
+  log: () => string;
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((ok, fail) => {
+    const srv = createServer();
+    srv.once('error', fail);
+    srv.listen(0, '127.0.0.1', () => {
+      const addr = srv.address();
+      srv.close(() => (addr && typeof addr === 'object' ? ok(addr.port) : fail(new Error('no port'))));
+    });
+  });
+}
+
+async function waitForHTTP(url: string, proc: ChildProcess, log: () => string): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline) {
+    if (proc.exitCode !== null) throw new Error(`app exited with ${proc.exitCode}:\n${log()}`);
+    try {
+      const res = await fetch(url);
+      if (res.ok) return;
+    } catch {
+      /* not listening yet */
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`app did not answer on ${url} within 30 s:\n${log()}`);
+}
+
+/** Starts the dev binary with its own data folder and port; stops it after the test. */
+export async function startApp(extraArgs: string[] = [], env: Record<string, string> = {}): Promise<{ app: AppHandle; stop: () => Promise<void> }> {
+  const port = await freePort();
+  const dataDir = mkdtempSync(join(tmpdir(), 'cwm-e2e-'));
+  let output = '';
+  const proc = spawn(binary, ['-assetdir', join(root, 'frontend', 'dist'), '-devserver', `127.0.0.1:${port}`, '-loglevel', 'warning', ...extraArgs], {
+    env: { ...process.env, CWM_WEBROOT_DATA_DIR: dataDir, WEBKIT_DISABLE_DMABUF_RENDERER: '1', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  proc.stdout?.on('data', (d) => (output += d));
+  proc.stderr?.on('data', (d) => (output += d));
+  const log = () => output;
+  const url = `http://127.0.0.1:${port}/`;
+  await waitForHTTP(url, proc, log);
+  return {
+    app: { url, dataDir, log },
+    stop: async () => {
+      if (proc.exitCode === null) {
+        const exited = new Promise((r) => proc.once('exit', r));
+        proc.kill('SIGTERM');
+        await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
+        if (proc.exitCode === null) proc.kill('SIGKILL');
+      }
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Opens the app in the page and waits until the Go bindings are connected. */
+export async function openApp(page: Page, app: AppHandle, hash = ''): Promise<void> {
+  await page.goto(app.url + hash);
+  await page.waitForFunction(() => Boolean((window as unknown as { go?: { main?: { App?: unknown } } }).go?.main?.App));
+}
+
+export async function screenshot(page: Page, name: string): Promise<void> {
+  mkdirSync(screenshotDir, { recursive: true });
+  await page.screenshot({ path: join(screenshotDir, `${name}.png`), fullPage: true });
+}
+
+export const test = base.extend<{ app: AppHandle }>({
+  app: async ({}, use) => {
+    const { app, stop } = await startApp();
+    await use(app);
+    await stop();
+  },
+});
+
+export { expect };
