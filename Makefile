@@ -51,7 +51,7 @@ build-windows:
 	scripts/deps.sh build windows
 	$(WAILS) generate module -tags webkit2_41
 	CGO_ENABLED=1 CC=x86_64-w64-mingw32-gcc $(WAILS) build -platform windows/amd64 -skipbindings -m -nosyncgomod -nsis -ldflags "$(LDFLAGS)"
-	@file $(BIN)/cwm-webroot.exe | tee /dev/stderr | grep -q 'PE32+ executable (GUI)'
+	@out=$$(file $(BIN)/cwm-webroot.exe); echo "$$out"; grep -q 'PE32+ executable (GUI)' <<<"$$out"
 
 # ---- running --------------------------------------------------------------------------------
 
