@@ -62,7 +62,7 @@ func (a *App) options(assets embed.FS) *options.App {
 		AssetServer:      &assetserver.Options{Assets: dist},
 		OnStartup:        a.startup,
 		OnShutdown:       a.shutdown,
-		Bind:             []any{a},
+		Bind:             a.bindings(),
 		ErrorFormatter:   apperr.Format,
 		SingleInstanceLock: &options.SingleInstanceLock{
 			UniqueId:               a.instanceID(),

@@ -9,6 +9,7 @@ import (
 	"github.com/wailsapp/wails/v2"
 
 	"cwm-webroot/backend/cli"
+	_ "cwm-webroot/backend/commands" // registers the domain subcommands
 )
 
 //go:embed all:frontend/dist

@@ -46,7 +46,7 @@ export function toApiError(raw: unknown): ApiError {
   return new ApiError('Something went wrong. Please try again.');
 }
 
-async function call<T>(fn: () => Promise<T>): Promise<T> {
+export async function call<T>(fn: () => Promise<T>): Promise<T> {
   try {
     return await fn();
   } catch (e) {

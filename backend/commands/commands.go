@@ -1,0 +1,62 @@
+// Package commands registers the domain subcommands of the command line (signup, connect,
+// test-connections, sites, mappings, sync, history, users) with backend/cli. It is the one
+// place where the command line meets the domain packages.
+package commands
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os/signal"
+	"strings"
+	"syscall"
+
+	"cwm-webroot/backend/cli"
+	"cwm-webroot/backend/install"
+)
+
+// openInstallation opens the data folder named by --data-dir / the environment.
+func openInstallation(inv cli.Invocation) (*install.Installation, error) {
+	return install.Open(context.Background(), inv.DataDir)
+}
+
+// commandContext is cancelled by Ctrl+C or SIGTERM, so a long command stops cleanly.
+func commandContext() (context.Context, context.CancelFunc) {
+	return signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
+}
+
+// secretInput reads a secret from the environment variable, else from the first line of
+// standard input. Secrets are never taken from flags: those show in process lists.
+func secretInput(env cli.Env, envVar, what string) (string, error) {
+	if v := env.Getenv(envVar); v != "" {
+		return v, nil
+	}
+	line, err := bufio.NewReader(env.Stdin).ReadString('\n')
+	if err != nil && !errors.Is(err, io.EOF) {
+		return "", fmt.Errorf("reading %s from standard input: %w", what, err)
+	}
+	line = strings.TrimRight(line, "\r\n")
+	if line == "" {
+		return "", fmt.Errorf("%s is required: set %s or write it as the first line of standard input", what, envVar)
+	}
+	return line, nil
+}
+
+// newFlagSet returns a flag set that reports errors through the command's usage instead of
+// exiting the process.
+func newFlagSet(name string, env cli.Env) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(env.Stderr)
+	return fs
+}
+
+// printJSON writes v indented, for --json output.
+func printJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
+}
