@@ -10,6 +10,7 @@ import (
 	"io/fs"
 	"log"
 	"os"
+	"os/exec"
 
 	"github.com/wailsapp/wails/v2/pkg/options"
 	"github.com/wailsapp/wails/v2/pkg/options/assetserver"
@@ -18,6 +19,7 @@ import (
 	"github.com/wailsapp/wails/v2/pkg/options/windows"
 	wruntime "github.com/wailsapp/wails/v2/pkg/runtime"
 
+	"cwm-webroot/backend/account"
 	"cwm-webroot/backend/apperr"
 	"cwm-webroot/backend/buildinfo"
 	"cwm-webroot/backend/cli"
@@ -38,12 +40,19 @@ type App struct {
 	initErr error
 	demoDir string
 	emitter events.Emitter
+
+	accounts   *account.Service
+	session    account.Session
+	mailer     account.Mailer
+	accountAPI *AccountAPI
 }
 
 // NewApp prepares the app without touching disk or network: `wails generate module` runs
 // main() up to wails.Run.
 func NewApp(inv cli.Invocation) *App {
-	return &App{inv: inv, ready: make(chan struct{}), emitter: events.Discard}
+	a := &App{inv: inv, ready: make(chan struct{}), emitter: events.Discard}
+	a.accountAPI = &AccountAPI{app: a}
+	return a
 }
 
 func (a *App) options(assets embed.FS) *options.App {
@@ -100,9 +109,25 @@ func (a *App) startup(ctx context.Context) {
 		}
 		a.demoDir = dir
 		a.inst, a.initErr = install.OpenDir(ctx, dir, false)
+	} else {
+		a.inst, a.initErr = install.Open(ctx, a.inv.DataDir)
+	}
+	if a.initErr != nil {
 		return
 	}
-	a.inst, a.initErr = install.Open(ctx, a.inv.DataDir)
+	a.mailer = a.newAccountMailer()
+	a.accounts = account.New(a.inst.Store, a.mailer, nil)
+	if a.demoDir != "" {
+		u, err := demo.SeedAccount(ctx, a.accounts)
+		if err != nil {
+			a.initErr = err
+			return
+		}
+		a.session.Start(u)
+	}
+	if a.inv.Link != "" {
+		a.accountAPI.receiveLink(a.inv.Link)
+	}
 }
 
 func (a *App) shutdown(context.Context) {
@@ -120,6 +145,9 @@ func (a *App) shutdown(context.Context) {
 func (a *App) onSecondInstance(data options.SecondInstanceData) {
 	if a.ctx == nil {
 		return
+	}
+	for _, arg := range data.Args {
+		a.accountAPI.receiveLink(arg)
 	}
 	wruntime.WindowUnminimise(a.ctx)
 	wruntime.WindowShow(a.ctx)
@@ -163,4 +191,19 @@ func (a *App) SetTheme(theme string) error {
 		return err
 	}
 	return settings.SetTheme(a.ctx, inst.Store, theme)
+}
+
+// LaunchDemo starts `cwm-webroot demo` as a separate process: its own window and throw-away
+// data folder, so the real installation is never touched.
+func (a *App) LaunchDemo() error {
+	exe, err := os.Executable()
+	if err != nil {
+		return fmt.Errorf("finding the app to start the demo: %w", err)
+	}
+	cmd := exec.Command(exe, "demo")
+	if err := cmd.Start(); err != nil {
+		return fmt.Errorf("starting the demo: %w", err)
+	}
+	go func() { _ = cmd.Wait() }() // reap it when it exits
+	return nil
 }

@@ -4,6 +4,7 @@ package settings
 import (
 	"context"
 	"fmt"
+	"strconv"
 
 	"cwm-webroot/backend/apperr"
 	"cwm-webroot/backend/store"
@@ -16,16 +17,27 @@ const (
 	ThemeDark   = "dark"
 )
 
-const keyTheme = "ui.theme"
+const (
+	keyTheme    = "ui.theme"
+	keyIdleLock = "security.idle_lock_minutes"
+)
+
+// Idle lock limits: 0 turns the lock off; a working day is the longest that still protects.
+const (
+	DefaultIdleLockMinutes = 15
+	MaxIdleLockMinutes     = 480
+)
 
 // Preferences are the user-interface preferences.
 type Preferences struct {
 	Theme string `json:"theme"`
+	// IdleLockMinutes locks the window after this long without input (0: never).
+	IdleLockMinutes int `json:"idleLockMinutes"`
 }
 
 // Load returns the saved preferences, with defaults for what was never set.
 func Load(ctx context.Context, s *store.Store) (Preferences, error) {
-	p := Preferences{Theme: ThemeSystem}
+	p := Preferences{Theme: ThemeSystem, IdleLockMinutes: DefaultIdleLockMinutes}
 	v, ok, err := s.Setting(ctx, keyTheme)
 	if err != nil {
 		return p, err
@@ -33,7 +45,22 @@ func Load(ctx context.Context, s *store.Store) (Preferences, error) {
 	if ok {
 		p.Theme = v
 	}
+	v, ok, err = s.Setting(ctx, keyIdleLock)
+	if err != nil {
+		return p, err
+	}
+	if n, convErr := strconv.Atoi(v); ok && convErr == nil {
+		p.IdleLockMinutes = n
+	}
 	return p, nil
+}
+
+// SetIdleLockMinutes saves how long the window may stay idle before it locks.
+func SetIdleLockMinutes(ctx context.Context, s *store.Store, minutes int) error {
+	if minutes < 0 || minutes > MaxIdleLockMinutes {
+		return apperr.FieldError{Field: "Lock after", Message: fmt.Sprintf("Choose between 0 (never) and %d minutes.", MaxIdleLockMinutes)}
+	}
+	return s.SetSettings(ctx, map[string]string{keyIdleLock: strconv.Itoa(minutes)})
 }
 
 // SetTheme saves the theme after checking it is one the app knows.

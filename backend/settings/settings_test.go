@@ -38,3 +38,27 @@ func TestThemeDefaultsSavesAndRejectsUnknown(t *testing.T) {
 		t.Fatalf("after reopen theme %q, want dark", p.Theme)
 	}
 }
+
+func TestIdleLockMinutes(t *testing.T) {
+	ctx := context.Background()
+	s, err := store.Open(ctx, t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if p, _ := Load(ctx, s); p.IdleLockMinutes != DefaultIdleLockMinutes {
+		t.Fatalf("default idle lock %d", p.IdleLockMinutes)
+	}
+	for _, bad := range []int{-1, MaxIdleLockMinutes + 1} {
+		var fe apperr.FieldError
+		if err := SetIdleLockMinutes(ctx, s, bad); !errors.As(err, &fe) || fe.Field != "Lock after" {
+			t.Fatalf("%d accepted: %v", bad, err)
+		}
+	}
+	if err := SetIdleLockMinutes(ctx, s, 0); err != nil {
+		t.Fatal(err)
+	}
+	if p, _ := Load(ctx, s); p.IdleLockMinutes != 0 {
+		t.Fatalf("idle lock after saving 0: %d", p.IdleLockMinutes)
+	}
+}

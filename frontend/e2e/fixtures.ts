@@ -1,5 +1,5 @@
 import { test as base, expect, type Page } from '@playwright/test';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -91,3 +91,30 @@ export const test = base.extend<{ app: AppHandle }>({
 });
 
 export { expect };
+
+/** The admin that seedCompany registers. */
+export const admin = { email: 'dana@bluewave.example', password: 'e2e-admin-passphrase-7', name: 'Dana Scully', company: 'Bluewave IT Services' };
+
+/** Registers the company and its admin through the command line (the same binary). */
+export function seedCompany(app: AppHandle): void {
+  execFileSync(
+    binary,
+    ['signup', '--company-name', admin.company, '--time-zone', 'America/Chicago', '--manage-company-id', 'bluewave', '--manage-site', 'na.myconnectwise.net', '--name', admin.name, '--email', admin.email],
+    { env: { ...process.env, CWM_WEBROOT_DATA_DIR: app.dataDir, CWM_WEBROOT_PASSWORD: admin.password }, stdio: 'pipe' },
+  );
+}
+
+/** Fills the Log In screen. */
+export async function logIn(page: Page, email: string, password: string): Promise<void> {
+  await page.getByLabel('Email Address').fill(email);
+  await page.getByLabel('Password', { exact: true }).fill(password);
+  await page.getByRole('button', { name: 'Log In', exact: true }).click();
+}
+
+/** Registers the company, opens the app and logs in as its admin: the start of most tests. */
+export async function loginAsAdmin(page: Page, app: AppHandle, hash = ''): Promise<void> {
+  seedCompany(app);
+  await openApp(page, app, hash);
+  await logIn(page, admin.email, admin.password);
+  await expect(page.getByRole('navigation', { name: 'Main' })).toBeVisible();
+}

@@ -1,7 +1,7 @@
-import { expect, openApp, screenshot, test } from './fixtures';
+import { expect, loginAsAdmin, screenshot, test } from './fixtures';
 
 test('the shell loads, the sidebar navigates and a bound Go method answers', async ({ page, app }) => {
-  await openApp(page, app);
+  await loginAsAdmin(page, app);
   await expect(page.getByRole('heading', { level: 1, name: 'Dashboard' })).toBeVisible();
   await expect(page.getByRole('heading', { name: 'Configurations' })).toBeVisible();
   await screenshot(page, 'shell-dashboard');
@@ -34,10 +34,11 @@ test('the shell loads, the sidebar navigates and a bound Go method answers', asy
 });
 
 test('the theme choice is saved in the database and survives a reload', async ({ page, app }) => {
-  await openApp(page, app, '#/settings');
+  await loginAsAdmin(page, app, '#/settings');
   await page.getByText('Dark', { exact: true }).click();
   await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
   await screenshot(page, 'shell-settings-dark');
+  // The session lives in the Go process: a reload keeps the user logged in.
   await page.reload();
   await page.waitForFunction(() => Boolean((window as unknown as { go?: { main?: { App?: unknown } } }).go?.main?.App));
   await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');

@@ -58,6 +58,7 @@ export const api = {
   about: (): Promise<About> => call(() => App.About()),
   preferences: (): Promise<Preferences> => call(() => App.GetPreferences()),
   setTheme: (theme: Theme): Promise<void> => call(() => App.SetTheme(theme)),
+  launchDemo: (): Promise<void> => call(() => App.LaunchDemo()),
 };
 
 /** Subscribes to a backend event; returns the unsubscribe function. */

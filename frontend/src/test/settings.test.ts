@@ -14,6 +14,10 @@ vi.mock('../lib/api', async (orig) => {
   };
 });
 
+vi.mock('../lib/account-api', () => ({
+  accountApi: { users: vi.fn(async () => []), setIdleLockMinutes: vi.fn(), state: vi.fn() },
+}));
+
 import { api, ApiError } from '../lib/api';
 import Settings from '../pages/Settings.svelte';
 import Toaster from '../lib/components/ui/Toaster.svelte';

@@ -7,4 +7,6 @@ export function About():Promise<install.About>;
 
 export function GetPreferences():Promise<settings.Preferences>;
 
+export function LaunchDemo():Promise<void>;
+
 export function SetTheme(arg1:string):Promise<void>;

@@ -10,6 +10,10 @@ export function GetPreferences() {
   return window['go']['main']['App']['GetPreferences']();
 }
 
+export function LaunchDemo() {
+  return window['go']['main']['App']['LaunchDemo']();
+}
+
 export function SetTheme(arg1) {
   return window['go']['main']['App']['SetTheme'](arg1);
 }
