@@ -1,4 +1,4 @@
-import { admin, expect, logIn, loginAsAdmin, openApp, screenshot, seedCompany, test } from './fixtures';
+import { admin, expect, launchSecond, logIn, loginAsAdmin, openApp, screenshot, seedCompany, test } from './fixtures';
 
 test('sign up, set the password, log out and log in again', async ({ page, app }) => {
   await openApp(page, app);
@@ -131,4 +131,40 @@ test('email settings: fields are checked, the password stays in the keychain, an
   await screenshot(page, 'settings-email');
   // The secret never reaches the page.
   expect(await page.content()).not.toContain('smtp-secret-value');
+});
+
+test('the window locks after the idle time and unlocks with the password', async ({ page, app }) => {
+  await page.clock.install();
+  await loginAsAdmin(page, app, '#/settings');
+  await page.getByLabel('Lock after').fill('1');
+  await page.getByRole('button', { name: 'Save', exact: true }).first().click();
+  await expect(page.getByText('The window locks after 1 idle minutes.')).toBeVisible();
+  await page.clock.fastForward('01:05');
+  await expect(page.getByRole('heading', { name: 'Locked' })).toBeVisible();
+  await page.getByLabel('Password', { exact: true }).fill('not-the-password');
+  await page.getByRole('button', { name: 'Unlock' }).click();
+  await expect(page.getByRole('alert')).toContainText('incorrect');
+  await page.getByLabel('Password', { exact: true }).fill(admin.password);
+  await page.getByRole('button', { name: 'Unlock' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Settings' })).toBeVisible();
+});
+
+test('a second launch with an account link hands it to the running window', async ({ page, app }) => {
+  seedCompany(app);
+  await openApp(page, app);
+  await expect(page.getByRole('heading', { name: 'Log In' })).toBeVisible();
+  // An invitation link, made through the bound API as the Users page would.
+  await logIn(page, admin.email, admin.password);
+  const link = await page.evaluate(async () => {
+    const go = (window as unknown as { go: { main: { AccountAPI: { Invite: (i: object) => Promise<{ link: string }>; Logout: () => Promise<void> } } } }).go;
+    const out = await go.main.AccountAPI.Invite({ email: 'scully2@bluewave.example', name: 'Second Person', role: 'user' });
+    await go.main.AccountAPI.Logout();
+    return out.link;
+  });
+  await page.reload();
+  await expect(page.getByRole('heading', { name: 'Log In' })).toBeVisible();
+  const code = launchSecond(app, [link]);
+  expect(code).toBe(1); // the second process hands over and exits
+  await expect(page.getByRole('heading', { name: 'Create your account' })).toBeVisible();
+  await expect(page.getByText(/scully2@bluewave.example/)).toBeVisible();
 });

@@ -1,5 +1,5 @@
 import { test as base, expect, type Page } from '@playwright/test';
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -117,4 +117,11 @@ export async function loginAsAdmin(page: Page, app: AppHandle, hash = ''): Promi
   await openApp(page, app, hash);
   await logIn(page, admin.email, admin.password);
   await expect(page.getByRole('navigation', { name: 'Main' })).toBeVisible();
+}
+
+/** Starts the app a second time on the same data folder (as the OS does for a link) and
+ * returns its exit code: a second instance hands its arguments over and exits. */
+export function launchSecond(app: AppHandle, args: string[]): number | null {
+  const res = spawnSync(binary, args, { env: { ...process.env, CWM_WEBROOT_DATA_DIR: app.dataDir }, timeout: 30_000 });
+  return res.status;
 }
