@@ -311,6 +311,490 @@ export namespace main {
 
 }
 
+export namespace manageconn {
+	
+	export class Counts {
+	    companies: number;
+	    agreements: number;
+	    activeAgreements: number;
+	    additions: number;
+	    catalogItems: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new Counts(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.companies = source["companies"];
+	        this.agreements = source["agreements"];
+	        this.activeAgreements = source["activeAgreements"];
+	        this.additions = source["additions"];
+	        this.catalogItems = source["catalogItems"];
+	    }
+	}
+	export class RefreshOutcome {
+	    ok: boolean;
+	    refreshedAt: string;
+	    counts: Counts;
+	    durationMs: number;
+	    requests: number;
+	    warnings: string[];
+	    message?: string;
+	    field?: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new RefreshOutcome(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.ok = source["ok"];
+	        this.refreshedAt = source["refreshedAt"];
+	        this.counts = this.convertValues(source["counts"], Counts);
+	        this.durationMs = source["durationMs"];
+	        this.requests = source["requests"];
+	        this.warnings = source["warnings"];
+	        this.message = source["message"];
+	        this.field = source["field"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class Step {
+	    id: string;
+	    title: string;
+	    status: string;
+	    message: string;
+	    kind?: string;
+	    requestId?: string;
+	    durationMs: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new Step(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.title = source["title"];
+	        this.status = source["status"];
+	        this.message = source["message"];
+	        this.kind = source["kind"];
+	        this.requestId = source["requestId"];
+	        this.durationMs = source["durationMs"];
+	    }
+	}
+	export class TestOutcome {
+	    ok: boolean;
+	    steps: Step[];
+	    summary: string;
+	    username: string;
+	    companyName: string;
+	    codebase: string;
+	    apiBase: string;
+	    version: string;
+	    isCloud: boolean;
+	    testedAt: string;
+	    field?: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new TestOutcome(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.ok = source["ok"];
+	        this.steps = this.convertValues(source["steps"], Step);
+	        this.summary = source["summary"];
+	        this.username = source["username"];
+	        this.companyName = source["companyName"];
+	        this.codebase = source["codebase"];
+	        this.apiBase = source["apiBase"];
+	        this.version = source["version"];
+	        this.isCloud = source["isCloud"];
+	        this.testedAt = source["testedAt"];
+	        this.field = source["field"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class Activity {
+	    id: number;
+	    kind: string;
+	    running: boolean;
+	    phase: string;
+	    startedAt?: string;
+	    finishedAt?: string;
+	    test?: TestOutcome;
+	    refresh?: RefreshOutcome;
+	    error?: string;
+	    errorField?: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Activity(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.kind = source["kind"];
+	        this.running = source["running"];
+	        this.phase = source["phase"];
+	        this.startedAt = source["startedAt"];
+	        this.finishedAt = source["finishedAt"];
+	        this.test = this.convertValues(source["test"], TestOutcome);
+	        this.refresh = this.convertValues(source["refresh"], RefreshOutcome);
+	        this.error = source["error"];
+	        this.errorField = source["errorField"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class Addition {
+	    id: number;
+	    agreementId: number;
+	    productId: number;
+	    productIdentifier: string;
+	    productDescription: string;
+	    description: string;
+	    quantity?: number;
+	    lessIncluded?: number;
+	    billedQuantity?: number;
+	    billCustomer: string;
+	    effectiveDate?: string;
+	    cancelledDate?: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Addition(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.agreementId = source["agreementId"];
+	        this.productId = source["productId"];
+	        this.productIdentifier = source["productIdentifier"];
+	        this.productDescription = source["productDescription"];
+	        this.description = source["description"];
+	        this.quantity = source["quantity"];
+	        this.lessIncluded = source["lessIncluded"];
+	        this.billedQuantity = source["billedQuantity"];
+	        this.billCustomer = source["billCustomer"];
+	        this.effectiveDate = source["effectiveDate"];
+	        this.cancelledDate = source["cancelledDate"];
+	    }
+	}
+	export class Agreement {
+	    id: number;
+	    companyId: number;
+	    companyName: string;
+	    name: string;
+	    type: string;
+	    status: string;
+	    cancelled: boolean;
+	    startDate?: string;
+	    endDate?: string;
+	    noEndingDate: boolean;
+	    parentId?: number;
+	    isChild: boolean;
+	    blockedReason: string;
+	    additions: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new Agreement(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.companyId = source["companyId"];
+	        this.companyName = source["companyName"];
+	        this.name = source["name"];
+	        this.type = source["type"];
+	        this.status = source["status"];
+	        this.cancelled = source["cancelled"];
+	        this.startDate = source["startDate"];
+	        this.endDate = source["endDate"];
+	        this.noEndingDate = source["noEndingDate"];
+	        this.parentId = source["parentId"];
+	        this.isChild = source["isChild"];
+	        this.blockedReason = source["blockedReason"];
+	        this.additions = source["additions"];
+	    }
+	}
+	export class CacheSummary {
+	    refreshedAt?: string;
+	    counts: Counts;
+	    warnings: string[];
+	
+	    static createFrom(source: any = {}) {
+	        return new CacheSummary(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.refreshedAt = source["refreshedAt"];
+	        this.counts = this.convertValues(source["counts"], Counts);
+	        this.warnings = source["warnings"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class CatalogItem {
+	    id: number;
+	    identifier: string;
+	    description: string;
+	    inactive: boolean;
+	    productClass: string;
+	    recurring: boolean;
+	    price?: number;
+	    cost?: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new CatalogItem(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.identifier = source["identifier"];
+	        this.description = source["description"];
+	        this.inactive = source["inactive"];
+	        this.productClass = source["productClass"];
+	        this.recurring = source["recurring"];
+	        this.price = source["price"];
+	        this.cost = source["cost"];
+	    }
+	}
+	export class Company {
+	    id: number;
+	    identifier: string;
+	    name: string;
+	    status: string;
+	    activeAgreements: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new Company(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.identifier = source["identifier"];
+	        this.name = source["name"];
+	        this.status = source["status"];
+	        this.activeAgreements = source["activeAgreements"];
+	    }
+	}
+	export class ConfigInput {
+	    site: string;
+	    companyId: string;
+	    username: string;
+	    publicKey: string;
+	    privateKey: string;
+	    clientId: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new ConfigInput(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.site = source["site"];
+	        this.companyId = source["companyId"];
+	        this.username = source["username"];
+	        this.publicKey = source["publicKey"];
+	        this.privateKey = source["privateKey"];
+	        this.clientId = source["clientId"];
+	    }
+	}
+	export class ConfigView {
+	    configured: boolean;
+	    site: string;
+	    companyId: string;
+	    username: string;
+	    publicKey: string;
+	    clientId: string;
+	    privateKeySaved: boolean;
+	    defaultClientId: string;
+	    keychainProblem?: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new ConfigView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.configured = source["configured"];
+	        this.site = source["site"];
+	        this.companyId = source["companyId"];
+	        this.username = source["username"];
+	        this.publicKey = source["publicKey"];
+	        this.clientId = source["clientId"];
+	        this.privateKeySaved = source["privateKeySaved"];
+	        this.defaultClientId = source["defaultClientId"];
+	        this.keychainProblem = source["keychainProblem"];
+	    }
+	}
+	
+	
+	export class SaveResult {
+	    config: ConfigView;
+	    changed: string[];
+	    cacheCleared: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new SaveResult(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.config = this.convertValues(source["config"], ConfigView);
+	        this.changed = source["changed"];
+	        this.cacheCleared = source["cacheCleared"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class Status {
+	    state: string;
+	    summary: string;
+	    site: string;
+	    companyId: string;
+	    username: string;
+	    companyName: string;
+	    version: string;
+	    connectedSince?: string;
+	    failingSince?: string;
+	    checkedAt?: string;
+	    problem?: string;
+	    problemField?: string;
+	    cache: CacheSummary;
+	
+	    static createFrom(source: any = {}) {
+	        return new Status(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.state = source["state"];
+	        this.summary = source["summary"];
+	        this.site = source["site"];
+	        this.companyId = source["companyId"];
+	        this.username = source["username"];
+	        this.companyName = source["companyName"];
+	        this.version = source["version"];
+	        this.connectedSince = source["connectedSince"];
+	        this.failingSince = source["failingSince"];
+	        this.checkedAt = source["checkedAt"];
+	        this.problem = source["problem"];
+	        this.problemField = source["problemField"];
+	        this.cache = this.convertValues(source["cache"], CacheSummary);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	
+
+}
+
 export namespace settings {
 	
 	export class Preferences {
@@ -327,6 +811,385 @@ export namespace settings {
 	        this.idleLockMinutes = source["idleLockMinutes"];
 	    }
 	}
+
+}
+
+export namespace webrootconn {
+	
+	export class RefreshOutcome {
+	    ok: boolean;
+	    refreshedAt: string;
+	    siteCount: number;
+	    newSites: number;
+	    removedSites: number;
+	    warnings: string[];
+	    message?: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new RefreshOutcome(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.ok = source["ok"];
+	        this.refreshedAt = source["refreshedAt"];
+	        this.siteCount = source["siteCount"];
+	        this.newSites = source["newSites"];
+	        this.removedSites = source["removedSites"];
+	        this.warnings = source["warnings"];
+	        this.message = source["message"];
+	    }
+	}
+	export class Step {
+	    id: string;
+	    title: string;
+	    status: string;
+	    message: string;
+	    kind?: string;
+	    requestId?: string;
+	    durationMs: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new Step(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.title = source["title"];
+	        this.status = source["status"];
+	        this.message = source["message"];
+	        this.kind = source["kind"];
+	        this.requestId = source["requestId"];
+	        this.durationMs = source["durationMs"];
+	    }
+	}
+	export class TestOutcome {
+	    ok: boolean;
+	    steps: Step[];
+	    summary: string;
+	    username: string;
+	    consoleName: string;
+	    siteCount: number;
+	    deactivatedSites: number;
+	    totalSeats: number;
+	    grantedScopes: string[];
+	    testedAt: string;
+	    field?: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new TestOutcome(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.ok = source["ok"];
+	        this.steps = this.convertValues(source["steps"], Step);
+	        this.summary = source["summary"];
+	        this.username = source["username"];
+	        this.consoleName = source["consoleName"];
+	        this.siteCount = source["siteCount"];
+	        this.deactivatedSites = source["deactivatedSites"];
+	        this.totalSeats = source["totalSeats"];
+	        this.grantedScopes = source["grantedScopes"];
+	        this.testedAt = source["testedAt"];
+	        this.field = source["field"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class Activity {
+	    id: number;
+	    kind: string;
+	    running: boolean;
+	    phase: string;
+	    startedAt?: string;
+	    finishedAt?: string;
+	    test?: TestOutcome;
+	    refresh?: RefreshOutcome;
+	    error?: string;
+	    errorField?: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Activity(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.kind = source["kind"];
+	        this.running = source["running"];
+	        this.phase = source["phase"];
+	        this.startedAt = source["startedAt"];
+	        this.finishedAt = source["finishedAt"];
+	        this.test = this.convertValues(source["test"], TestOutcome);
+	        this.refresh = this.convertValues(source["refresh"], RefreshOutcome);
+	        this.error = source["error"];
+	        this.errorField = source["errorField"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class BasisInfo {
+	    basis: string;
+	    label: string;
+	    product: string;
+	    productLabel: string;
+	    default: boolean;
+	    read: boolean;
+	    reportDate?: string;
+	    fellBackToLatest?: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new BasisInfo(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.basis = source["basis"];
+	        this.label = source["label"];
+	        this.product = source["product"];
+	        this.productLabel = source["productLabel"];
+	        this.default = source["default"];
+	        this.read = source["read"];
+	        this.reportDate = source["reportDate"];
+	        this.fellBackToLatest = source["fellBackToLatest"];
+	    }
+	}
+	export class ConfigInput {
+	    site: string;
+	    scope: string;
+	    clientId: string;
+	    clientSecret: string;
+	    gsmKey: string;
+	    username: string;
+	    password: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new ConfigInput(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.site = source["site"];
+	        this.scope = source["scope"];
+	        this.clientId = source["clientId"];
+	        this.clientSecret = source["clientSecret"];
+	        this.gsmKey = source["gsmKey"];
+	        this.username = source["username"];
+	        this.password = source["password"];
+	    }
+	}
+	export class ConfigView {
+	    configured: boolean;
+	    site: string;
+	    scope: string;
+	    clientId: string;
+	    gsmKey: string;
+	    username: string;
+	    clientSecretSaved: boolean;
+	    passwordSaved: boolean;
+	    defaultSite: string;
+	    defaultScope: string;
+	    keychainProblem?: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new ConfigView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.configured = source["configured"];
+	        this.site = source["site"];
+	        this.scope = source["scope"];
+	        this.clientId = source["clientId"];
+	        this.gsmKey = source["gsmKey"];
+	        this.username = source["username"];
+	        this.clientSecretSaved = source["clientSecretSaved"];
+	        this.passwordSaved = source["passwordSaved"];
+	        this.defaultSite = source["defaultSite"];
+	        this.defaultScope = source["defaultScope"];
+	        this.keychainProblem = source["keychainProblem"];
+	    }
+	}
+	
+	export class SaveResult {
+	    config: ConfigView;
+	    changed: string[];
+	
+	    static createFrom(source: any = {}) {
+	        return new SaveResult(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.config = this.convertValues(source["config"], ConfigView);
+	        this.changed = source["changed"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class Site {
+	    id: string;
+	    name: string;
+	    keyCode: string;
+	    comments: string;
+	    devicesAllowed: number;
+	    totalEndpoints: number;
+	    suspended: boolean;
+	    deactivated: boolean;
+	    modules: string[];
+	    firstSeenAt: string;
+	    new: boolean;
+	    overSeatLimit: boolean;
+	    counts: {[key: string]: number};
+	    missing: string[];
+	    errors: {[key: string]: string};
+	
+	    static createFrom(source: any = {}) {
+	        return new Site(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.name = source["name"];
+	        this.keyCode = source["keyCode"];
+	        this.comments = source["comments"];
+	        this.devicesAllowed = source["devicesAllowed"];
+	        this.totalEndpoints = source["totalEndpoints"];
+	        this.suspended = source["suspended"];
+	        this.deactivated = source["deactivated"];
+	        this.modules = source["modules"];
+	        this.firstSeenAt = source["firstSeenAt"];
+	        this.new = source["new"];
+	        this.overSeatLimit = source["overSeatLimit"];
+	        this.counts = source["counts"];
+	        this.missing = source["missing"];
+	        this.errors = source["errors"];
+	    }
+	}
+	export class SiteList {
+	    refreshedAt?: string;
+	    totalSeatsAllowed: number;
+	    bases: BasisInfo[];
+	    sites: Site[];
+	    reportOnlySites: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new SiteList(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.refreshedAt = source["refreshedAt"];
+	        this.totalSeatsAllowed = source["totalSeatsAllowed"];
+	        this.bases = this.convertValues(source["bases"], BasisInfo);
+	        this.sites = this.convertValues(source["sites"], Site);
+	        this.reportOnlySites = source["reportOnlySites"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class Status {
+	    state: string;
+	    summary: string;
+	    username: string;
+	    consoleName: string;
+	    siteCount: number;
+	    totalSeats: number;
+	    connectedSince?: string;
+	    failingSince?: string;
+	    checkedAt?: string;
+	    problem?: string;
+	    sitesRefreshedAt?: string;
+	    cachedSites: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new Status(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.state = source["state"];
+	        this.summary = source["summary"];
+	        this.username = source["username"];
+	        this.consoleName = source["consoleName"];
+	        this.siteCount = source["siteCount"];
+	        this.totalSeats = source["totalSeats"];
+	        this.connectedSince = source["connectedSince"];
+	        this.failingSince = source["failingSince"];
+	        this.checkedAt = source["checkedAt"];
+	        this.problem = source["problem"];
+	        this.sitesRefreshedAt = source["sitesRefreshedAt"];
+	        this.cachedSites = source["cachedSites"];
+	    }
+	}
+	
 
 }
 
