@@ -47,8 +47,17 @@ type Payload struct {
 	Fields  []FieldError `json:"fields,omitempty"`
 }
 
+// Fielder is implemented by domain errors that know which form fields they concern.
+type Fielder interface {
+	FieldErrors() []FieldError
+}
+
 // Format turns any error into the payload the frontend shows.
 func Format(err error) any {
+	var fe Fielder
+	if errors.As(err, &fe) {
+		return Payload{Message: err.Error(), Fields: fe.FieldErrors()}
+	}
 	var v *Validation
 	if errors.As(err, &v) {
 		return Payload{Message: "Please correct the highlighted fields.", Fields: v.Fields}

@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"time"
 
+	"cwm-webroot/backend/apperr"
 	"cwm-webroot/backend/store"
 	"cwm-webroot/backend/webroot"
 )
@@ -143,6 +144,21 @@ func (e *RuleError) Error() string {
 		s += p.Field + ": " + p.Message
 	}
 	return s
+}
+
+// fieldLabels names the CSV columns as the Mappings page labels its fields.
+var fieldLabels = map[string]string{
+	"site_id": "Site", "product": "Product", "count_basis": "Count basis", "company_id": "Company",
+	"agreement_id": "Agreement", "addition_id": "Addition", "less_included": "Less Included", "minimum": "Minimum",
+}
+
+// FieldErrors lets the frontend show each problem next to its field.
+func (e *RuleError) FieldErrors() []apperr.FieldError {
+	out := make([]apperr.FieldError, len(e.Problems))
+	for i, p := range e.Problems {
+		out[i] = apperr.FieldError{Field: fieldLabels[p.Field], Message: p.Message}
+	}
+	return out
 }
 
 func toRuleError(ps []problem) error {

@@ -308,6 +308,38 @@ export namespace main {
 		    return a;
 		}
 	}
+	export class ImportOutcome {
+	    result: mapping.ImportResult;
+	    errors: mapping.RowError[];
+	
+	    static createFrom(source: any = {}) {
+	        return new ImportOutcome(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.result = this.convertValues(source["result"], mapping.ImportResult);
+	        this.errors = this.convertValues(source["errors"], mapping.RowError);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
 
 }
 
@@ -792,6 +824,131 @@ export namespace manageconn {
 		}
 	}
 	
+
+}
+
+export namespace mapping {
+	
+	export class ImportResult {
+	    created: number;
+	    updated: number;
+	    unchanged: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new ImportResult(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.created = source["created"];
+	        this.updated = source["updated"];
+	        this.unchanged = source["unchanged"];
+	    }
+	}
+	export class Mapping {
+	    siteId: string;
+	    product: string;
+	    countBasis: string;
+	    companyId: number;
+	    agreementId: number;
+	    additionId: number;
+	    lessIncluded?: number;
+	    minimum?: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new Mapping(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.siteId = source["siteId"];
+	        this.product = source["product"];
+	        this.countBasis = source["countBasis"];
+	        this.companyId = source["companyId"];
+	        this.agreementId = source["agreementId"];
+	        this.additionId = source["additionId"];
+	        this.lessIncluded = source["lessIncluded"];
+	        this.minimum = source["minimum"];
+	    }
+	}
+	export class Row {
+	    siteId: string;
+	    siteName: string;
+	    comments: string;
+	    product: string;
+	    productLabel: string;
+	    counts: {[key: string]: number};
+	    devicesAllowed: number;
+	    suspended: boolean;
+	    deactivated: boolean;
+	    new: boolean;
+	    state: string;
+	    mapping?: Mapping;
+	    companyName: string;
+	    agreementName: string;
+	    additionName: string;
+	    sharedWith: string[];
+	    problem: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Row(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.siteId = source["siteId"];
+	        this.siteName = source["siteName"];
+	        this.comments = source["comments"];
+	        this.product = source["product"];
+	        this.productLabel = source["productLabel"];
+	        this.counts = source["counts"];
+	        this.devicesAllowed = source["devicesAllowed"];
+	        this.suspended = source["suspended"];
+	        this.deactivated = source["deactivated"];
+	        this.new = source["new"];
+	        this.state = source["state"];
+	        this.mapping = this.convertValues(source["mapping"], Mapping);
+	        this.companyName = source["companyName"];
+	        this.agreementName = source["agreementName"];
+	        this.additionName = source["additionName"];
+	        this.sharedWith = source["sharedWith"];
+	        this.problem = source["problem"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class RowError {
+	    line: number;
+	    field: string;
+	    message: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new RowError(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.line = source["line"];
+	        this.field = source["field"];
+	        this.message = source["message"];
+	    }
+	}
 
 }
 
