@@ -139,3 +139,16 @@ func (x *MappingAPI) SaveExport() (string, error) {
 	}
 	return path, nil
 }
+
+// AcceptSuggestions maps the given suggested rows as their suggestions propose.
+func (x *MappingAPI) AcceptSuggestions(items []mapping.SiteProduct) (mapping.AcceptOutcome, error) {
+	svc, actor, err := x.service()
+	if err != nil {
+		return mapping.AcceptOutcome{}, err
+	}
+	out, err := svc.AcceptSuggestions(x.app.ctx, actor, items)
+	if err == nil && out.Accepted > 0 {
+		x.changed()
+	}
+	return out, err
+}

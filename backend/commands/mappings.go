@@ -14,15 +14,15 @@ import (
 func init() {
 	cli.Register(cli.Command{
 		Name:    "mappings",
-		Usage:   "list [--json] | import --csv FILE | export --csv FILE",
-		Summary: "list site product lines and their mappings, or import/export the mapping CSV",
+		Usage:   "list|suggest [--json] | import --csv FILE | export --csv FILE",
+		Summary: "list site product lines and their mappings or suggestions; import/export the mapping CSV",
 		Run:     runMappings,
 	})
 }
 
 func runMappings(inv cli.Invocation, env cli.Env) int {
 	if len(inv.Args) == 0 {
-		return cli.Fail(env, "usage: cwm-webroot mappings list [--json] | import --csv FILE | export --csv FILE")
+		return cli.Fail(env, "usage: cwm-webroot mappings list|suggest [--json] | import --csv FILE | export --csv FILE")
 	}
 	sub, args := inv.Args[0], inv.Args[1:]
 	fs := newFlagSet("mappings "+sub, env)
@@ -61,6 +61,25 @@ func runMappings(inv cli.Invocation, env cli.Env) int {
 			return cli.ExitOK
 		}
 		printRows(env, rows)
+		return cli.ExitOK
+	case "suggest":
+		rows, err := svc.Rows(ctx)
+		if err != nil {
+			return cli.Fail(env, "%v", err)
+		}
+		suggested := []mapping.Row{}
+		for _, r := range rows {
+			if r.Suggestion != nil {
+				suggested = append(suggested, r)
+			}
+		}
+		if *asJSON {
+			if err := printJSON(env.Stdout, suggested); err != nil {
+				return cli.Fail(env, "%v", err)
+			}
+			return cli.ExitOK
+		}
+		printSuggestions(env, suggested)
 		return cli.ExitOK
 	case "export":
 		f, err := os.CreateTemp(filepath.Dir(*csvPath), ".mappings-*.csv")
@@ -106,7 +125,26 @@ func runMappings(inv cli.Invocation, env cli.Env) int {
 		fmt.Fprintf(env.Stdout, "Imported %s: %d created, %d updated, %d unchanged.\n", *csvPath, res.Created, res.Updated, res.Unchanged)
 		return cli.ExitOK
 	}
-	return cli.Fail(env, "unknown mappings command %q: use list, import or export", sub)
+	return cli.Fail(env, "unknown mappings command %q: use list, suggest, import or export", sub)
+}
+
+func printSuggestions(env cli.Env, rows []mapping.Row) {
+	if len(rows) == 0 {
+		fmt.Fprintln(env.Stdout, "No suggestions: every unmapped site either has no confident match or is already mapped.")
+		return
+	}
+	tw := tabwriter.NewWriter(env.Stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "SITE\tPRODUCT\tCOMPANY\tADDITION\tSCORE\tREASON")
+	for _, r := range rows {
+		p := r.Suggestion
+		addition := "choose by hand"
+		if p.AdditionID != 0 {
+			addition = fmt.Sprintf("%s (%d) on %s (%d)", p.AdditionName, p.AdditionID, p.AgreementName, p.AgreementID)
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s (%d)\t%s\t%.0f%%\t%s\n", r.SiteName, r.Product, p.CompanyName, p.CompanyID, addition, p.Score*100, p.Reason)
+	}
+	tw.Flush()
+	fmt.Fprintf(env.Stdout, "%d suggestions. Review and accept them on the Mappings page; nothing is mapped until you do.\n", len(rows))
 }
 
 func printRows(env cli.Env, rows []mapping.Row) {

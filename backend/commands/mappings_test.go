@@ -81,3 +81,20 @@ func TestMappingsImportRefusesBadFileWithLineNumbers(t *testing.T) {
 		}
 	}
 }
+
+func TestMappingsSuggest(t *testing.T) {
+	dir := t.TempDir()
+	seedCaches(t, dir)
+	code, out, _ := runCLI(t, dir, "", nil, "mappings", "suggest")
+	if code != cli.ExitOK || !strings.Contains(out, "Acme Corporation (10)") || !strings.Contains(out, "WEBROOT-EP (1000)") || strings.Contains(out, "Contoso") {
+		t.Fatalf("suggest: %d %q", code, out)
+	}
+	code, out, _ = runCLI(t, dir, "", nil, "mappings", "suggest", "--json")
+	var rows []struct {
+		SiteID     string
+		Suggestion struct{ CompanyID, AdditionID int64 }
+	}
+	if code != cli.ExitOK || json.Unmarshal([]byte(out), &rows) != nil || len(rows) != 1 || rows[0].Suggestion.AdditionID != 1000 {
+		t.Fatalf("suggest --json: %d %q", code, out)
+	}
+}

@@ -269,3 +269,64 @@ func TestRowsStatesCountsSharingAndProblems(t *testing.T) {
 		t.Errorf("unmapped count %d, want 1", Unmapped(rows))
 	}
 }
+
+func TestSuggestionsResolveAndBulkAccept(t *testing.T) {
+	s, st := seeded(t)
+	ctx := context.Background()
+	for _, q := range []string{
+		`INSERT INTO webroot_site_counts(site_id, basis, count) VALUES ('S1', 'active_without_hidden', 12), ('S1', 'devices_seen', 4), ('S2', 'active_without_hidden', 3)`,
+		`INSERT INTO webroot_sites(site_id, name, comments, first_seen_at, last_seen_at) VALUES ('S5', 'Totally Different Name', 'billing: cwm-id=20', '2026-03-01T00:00:00Z', '2026-03-01T00:00:00Z')`,
+		`INSERT INTO webroot_sites(site_id, name, first_seen_at, last_seen_at) VALUES ('S6', 'Zebra Plumbing', '2026-03-01T00:00:00Z', '2026-03-01T00:00:00Z')`,
+	} {
+		if _, err := st.DB.ExecContext(ctx, q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	rows, err := s.Rows(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]Row{}
+	for _, r := range rows {
+		got[r.SiteID+"/"+r.Product] = r
+	}
+	acme := got["S1/endpoint"]
+	if acme.State != StateSuggested || acme.Suggestion == nil || acme.Suggestion.CompanyID != 10 || acme.Suggestion.AdditionID != 1000 || acme.Suggestion.Reason == "" {
+		t.Fatalf("Acme Corp endpoint: %+v %+v", acme, acme.Suggestion)
+	}
+	if dns := got["S1/dns"]; dns.Suggestion == nil || dns.Suggestion.AdditionID != 1001 || dns.Suggestion.CountBasis != "devices_seen" {
+		t.Fatalf("Acme Corp DNS should resolve to the DNS addition: %+v", dns.Suggestion)
+	}
+	if hint := got["S5/endpoint"]; hint.Suggestion == nil || hint.Suggestion.CompanyID != 20 || hint.Suggestion.Kind != "hint" || hint.Suggestion.AdditionID != 2000 {
+		t.Fatalf("cwm-id hint: %+v", hint.Suggestion)
+	}
+	if z := got["S6/endpoint"]; z.State != StateUnmapped || z.Suggestion != nil {
+		t.Fatalf("an unrelated site got a suggestion: %+v", z.Suggestion)
+	}
+	// Nothing is mapped until the user accepts.
+	if all, _ := s.All(ctx); len(all) != 0 {
+		t.Fatalf("suggestions were applied silently: %+v", all)
+	}
+	out, err := s.AcceptSuggestions(ctx, "tester", []SiteProduct{{"S1", "endpoint"}, {"S5", "endpoint"}, {"S6", "endpoint"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if out.Accepted != 2 || len(out.Failed) != 1 || out.Failed[0].SiteID != "S6" {
+		t.Fatalf("accept outcome %+v", out)
+	}
+	all, _ := s.All(ctx)
+	if len(all) != 2 {
+		t.Fatalf("mappings after accept: %+v", all)
+	}
+}
+
+func TestProductOfAddition(t *testing.T) {
+	for in, want := range map[[2]string]string{
+		{"WEBROOT-EP", ""}: "endpoint", {"WEBROOT-DNS", "DNS Protection"}: "dns", {"WR-SAT", "Security Awareness Training"}: "wsat",
+		{"AV-BUNDLE", "Webroot SecureAnywhere"}: "endpoint", {"M365-E3", "Microsoft 365"}: "",
+	} {
+		if got := string(productOfAddition(in[0], in[1])); got != want {
+			t.Errorf("%v: %q, want %q", in, got, want)
+		}
+	}
+}

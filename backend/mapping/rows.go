@@ -41,6 +41,8 @@ type Row struct {
 	// Problem says why a mapping cannot be synced as it stands (addition gone, agreement
 	// cancelled, site removed), "" when it can.
 	Problem string `json:"problem"`
+	// Suggestion is set on suggested rows: never applied without the user's accept.
+	Suggestion *Proposal `json:"suggestion"`
 }
 
 type siteInfo struct {
@@ -123,6 +125,9 @@ func (s *Service) Rows(ctx context.Context) ([]Row, error) {
 			}
 			out = append(out, r)
 		}
+	}
+	if err := s.attachSuggestions(ctx, out, names); err != nil {
+		return nil, err
 	}
 	return out, nil
 }

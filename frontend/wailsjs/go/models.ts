@@ -829,6 +829,54 @@ export namespace manageconn {
 
 export namespace mapping {
 	
+	export class AcceptFailure {
+	    siteId: string;
+	    product: string;
+	    message: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new AcceptFailure(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.siteId = source["siteId"];
+	        this.product = source["product"];
+	        this.message = source["message"];
+	    }
+	}
+	export class AcceptOutcome {
+	    accepted: number;
+	    failed: AcceptFailure[];
+	
+	    static createFrom(source: any = {}) {
+	        return new AcceptOutcome(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.accepted = source["accepted"];
+	        this.failed = this.convertValues(source["failed"], AcceptFailure);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
 	export class ImportResult {
 	    created: number;
 	    updated: number;
@@ -871,6 +919,36 @@ export namespace mapping {
 	        this.minimum = source["minimum"];
 	    }
 	}
+	export class Proposal {
+	    companyId: number;
+	    companyName: string;
+	    agreementId: number;
+	    agreementName: string;
+	    additionId: number;
+	    additionName: string;
+	    countBasis: string;
+	    score: number;
+	    reason: string;
+	    kind: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Proposal(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.companyId = source["companyId"];
+	        this.companyName = source["companyName"];
+	        this.agreementId = source["agreementId"];
+	        this.agreementName = source["agreementName"];
+	        this.additionId = source["additionId"];
+	        this.additionName = source["additionName"];
+	        this.countBasis = source["countBasis"];
+	        this.score = source["score"];
+	        this.reason = source["reason"];
+	        this.kind = source["kind"];
+	    }
+	}
 	export class Row {
 	    siteId: string;
 	    siteName: string;
@@ -889,6 +967,7 @@ export namespace mapping {
 	    additionName: string;
 	    sharedWith: string[];
 	    problem: string;
+	    suggestion?: Proposal;
 	
 	    static createFrom(source: any = {}) {
 	        return new Row(source);
@@ -913,6 +992,7 @@ export namespace mapping {
 	        this.additionName = source["additionName"];
 	        this.sharedWith = source["sharedWith"];
 	        this.problem = source["problem"];
+	        this.suggestion = this.convertValues(source["suggestion"], Proposal);
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
@@ -947,6 +1027,20 @@ export namespace mapping {
 	        this.line = source["line"];
 	        this.field = source["field"];
 	        this.message = source["message"];
+	    }
+	}
+	export class SiteProduct {
+	    siteId: string;
+	    product: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new SiteProduct(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.siteId = source["siteId"];
+	        this.product = source["product"];
 	    }
 	}
 
