@@ -11,6 +11,7 @@ import (
 	"log"
 	"os"
 	"os/exec"
+	"time"
 
 	"github.com/wailsapp/wails/v2/pkg/options"
 	"github.com/wailsapp/wails/v2/pkg/options/assetserver"
@@ -45,6 +46,7 @@ type App struct {
 	session    account.Session
 	mailer     account.Mailer
 	accountAPI *AccountAPI
+	sims       *demo.Simulators // the demo's simulated services; nil otherwise
 }
 
 // NewApp prepares the app without touching disk or network: `wails generate module` runs
@@ -124,6 +126,15 @@ func (a *App) startup(ctx context.Context) {
 			return
 		}
 		a.session.Start(u)
+		// The demo opens connected to simulated services, with their data already read.
+		if a.sims, err = demo.StartSimulators(time.Now()); err != nil {
+			a.initErr = err
+			return
+		}
+		if err := a.sims.Connect(ctx, a.inst, u.Email); err != nil {
+			a.initErr = err
+			return
+		}
 	}
 	if a.inv.Link != "" {
 		a.accountAPI.receiveLink(a.inv.Link)
@@ -131,6 +142,9 @@ func (a *App) startup(ctx context.Context) {
 }
 
 func (a *App) shutdown(context.Context) {
+	if a.sims != nil {
+		a.sims.Close()
+	}
 	if a.inst != nil {
 		_ = a.inst.Close()
 	}

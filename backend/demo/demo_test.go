@@ -4,8 +4,12 @@ import (
 	"context"
 	"os"
 	"testing"
+	"time"
 
 	"cwm-webroot/backend/account"
+	"cwm-webroot/backend/install"
+	"cwm-webroot/backend/mapping"
+	"cwm-webroot/backend/secrets"
 	"cwm-webroot/backend/store"
 )
 
@@ -36,5 +40,37 @@ func TestDemoFolderAndAccount(t *testing.T) {
 	defer os.RemoveAll(other)
 	if other == dir {
 		t.Fatal("two demos share a data folder")
+	}
+}
+
+func TestDemoConnectsToBothSimulatorsAndSuggests(t *testing.T) {
+	ctx := context.Background()
+	inst, err := install.OpenDir(ctx, t.TempDir(), false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer inst.Close()
+	inst.Secrets = secrets.NewMemory()
+	sims, err := StartSimulators(time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sims.Close()
+	if err := sims.Connect(ctx, inst, "demo"); err != nil {
+		t.Fatal(err)
+	}
+	rows, err := mapping.New(inst.Store, nil).Rows(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	states := map[string]int{}
+	for _, r := range rows {
+		states[r.State]++
+	}
+	t.Logf("demo rows %d, states %v", len(rows), states)
+	// Dozens of site product lines, a good share of them with confident suggestions, and
+	// some left for the user to map by hand.
+	if len(rows) < 40 || states[mapping.StateSuggested] < 10 || states[mapping.StateUnmapped] == 0 {
+		t.Fatalf("demo rows %d, states %v", len(rows), states)
 	}
 }
