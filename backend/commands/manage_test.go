@@ -42,6 +42,13 @@ func newManageCLI(t *testing.T) *manageCLI {
 		t.Fatal(err)
 	}
 	t.Cleanup(sim.Close)
+	return &manageCLI{t: t, dir: keychainDataDir(t), sim: sim, url: url}
+}
+
+// keychainDataDir is a data folder for one test, with its own namespace in the real keychain
+// (emptied when the test ends).
+func keychainDataDir(t *testing.T) string {
+	t.Helper()
 	dir := t.TempDir()
 	kc := secrets.NewKeychain(secrets.ServiceName(dir, false))
 	if err := kc.Check(); err != nil {
@@ -51,7 +58,7 @@ func newManageCLI(t *testing.T) *manageCLI {
 		t.Fatalf("keychain not reachable (run inside scripts/with-keyring.sh): %v", err)
 	}
 	t.Cleanup(func() { _ = kc.DeleteAll() })
-	return &manageCLI{t: t, dir: dir, sim: sim, url: url}
+	return dir
 }
 
 func (m *manageCLI) connectArgs(extra ...string) []string {

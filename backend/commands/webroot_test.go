@@ -4,13 +4,11 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"os"
 	"strings"
 	"testing"
 
 	"cwm-webroot/backend/cli"
 	"cwm-webroot/backend/install"
-	"cwm-webroot/backend/secrets"
 	"cwm-webroot/backend/simulator/webrootsim"
 	"cwm-webroot/backend/webroot"
 )
@@ -33,16 +31,7 @@ func newWebrootCLI(t *testing.T) *webrootCLI {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { sim.Close() })
-	dir := t.TempDir()
-	kc := secrets.NewKeychain(secrets.ServiceName(dir, false))
-	if err := kc.Check(); err != nil {
-		if os.Getenv("CWM_WEBROOT_SKIP_KEYCHAIN") == "1" {
-			t.Skipf("no keychain on this machine: %v", err)
-		}
-		t.Fatalf("keychain not reachable (run inside scripts/with-keyring.sh): %v", err)
-	}
-	t.Cleanup(func() { _ = kc.DeleteAll() })
-	return &webrootCLI{t: t, dir: dir, sim: sim, url: url}
+	return &webrootCLI{t: t, dir: keychainDataDir(t), sim: sim, url: url}
 }
 
 // run runs a command line against the test's data folder with only the given environment.

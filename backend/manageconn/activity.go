@@ -2,60 +2,44 @@ package manageconn
 
 import (
 	"context"
-	"time"
+
+	"cwm-webroot/backend/connstate"
 )
 
-// Background jobs: the window starts a test or a refresh and returns at once (Wails'
-// browser transport serialises calls from one tab, and the UI must never wait on the
-// network); progress and the result arrive as EventActivity, and Activity is the snapshot
-// for a page opened mid-way. One job runs at a time.
+// Background jobs (see connstate.Jobs): a test or a refresh runs in the background,
+// reporting through EventActivity; Activity is the snapshot for a page opened mid-way. One
+// job runs at a time.
 
 // Job kinds and phases (the refresh phases are in cache.go).
 const (
-	JobTest    = "test"
-	JobRefresh = "refresh"
+	JobTest    = connstate.JobTest
+	JobRefresh = connstate.JobRefresh
 
-	PhaseTesting = "testing"
+	PhaseTesting = connstate.PhaseTesting
 )
 
-// Activity is the current or last background job.
-type Activity struct {
-	// ID increases with every job, so the UI can tell a new result from an old one.
-	ID      int64  `json:"id"`
-	Kind    string `json:"kind"` // "", test, refresh
-	Running bool   `json:"running"`
-	// Phase is what the running job is doing now: testing, then (after a good test, or for
-	// a refresh) companies, agreements, additions, catalog, saving.
-	Phase      string     `json:"phase"`
-	StartedAt  *time.Time `json:"startedAt,omitempty" ts_type:"string"`
-	FinishedAt *time.Time `json:"finishedAt,omitempty" ts_type:"string"`
-	// Test is the connection test's outcome (test jobs); Refresh the refresh's.
-	Test    *TestOutcome    `json:"test,omitempty"`
-	Refresh *RefreshOutcome `json:"refresh,omitempty"`
-	// Error is why the job could not run or failed outside Manage (not configured, the
-	// private key missing, the database), in words.
-	Error string `json:"error,omitempty"`
-	// ErrorField is the form label Error is about, when it is about one.
-	ErrorField string `json:"errorField,omitempty"`
-}
+// Activity is the current or last background job (see connstate.Activity). Its Phase is
+// what the running job is doing now: testing, then (after a good test, or for a refresh)
+// companies, agreements, additions, catalog, saving. Its Error is why the job could not run
+// or failed outside Manage (not configured, the private key missing, the database).
+type Activity connstate.Activity[TestOutcome, RefreshOutcome]
 
 // Activity returns the current or last job.
-func (s *Service) Activity() Activity {
-	s.jobMu.Lock()
-	defer s.jobMu.Unlock()
-	return s.activity
-}
+func (s *Service) Activity() Activity { return s.jobs.Snapshot() }
+
+// Wait blocks until no job runs or ctx ends.
+func (s *Service) Wait(ctx context.Context) error { return s.jobs.Wait(ctx) }
 
 // StartTest tests the saved connection in the background and, when the test passes,
 // refreshes the cache. It returns at once; a job already running is returned as is.
 func (s *Service) StartTest() Activity {
-	return s.start(JobTest, PhaseTesting, func(ctx context.Context) {
+	return s.jobs.Start(JobTest, PhaseTesting, func(ctx context.Context) {
 		out, err := s.Test(ctx)
 		if err != nil {
 			s.finishWithError(err)
 			return
 		}
-		s.update(func(a *Activity) { a.Test = &out })
+		s.jobs.Update(func(a *Activity) { a.Test = &out })
 		if !out.OK {
 			return
 		}
@@ -65,11 +49,11 @@ func (s *Service) StartTest() Activity {
 
 // StartRefresh refreshes the cache in the background; see StartTest.
 func (s *Service) StartRefresh() Activity {
-	return s.start(JobRefresh, PhaseCompanies, s.refreshInto)
+	return s.jobs.Start(JobRefresh, PhaseCompanies, s.refreshInto)
 }
 
 func (s *Service) refreshInto(ctx context.Context) {
-	out, err := s.refresh(ctx, func(p string) { s.update(func(a *Activity) { a.Phase = p }) })
+	out, err := s.refresh(ctx, s.jobs.SetPhase)
 	if err != nil {
 		out.OK = false
 		if out.Message == "" {
@@ -79,72 +63,9 @@ func (s *Service) refreshInto(ctx context.Context) {
 	if out.Warnings == nil {
 		out.Warnings = []string{}
 	}
-	s.update(func(a *Activity) { a.Refresh = &out })
-}
-
-// Wait blocks until no job runs or ctx ends.
-func (s *Service) Wait(ctx context.Context) error {
-	s.jobMu.Lock()
-	done := s.jobDone
-	s.jobMu.Unlock()
-	if done == nil {
-		return nil
-	}
-	select {
-	case <-done:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
-	}
-}
-
-func (s *Service) start(kind, phase string, run func(ctx context.Context)) Activity {
-	s.jobMu.Lock()
-	if s.activity.Running {
-		a := s.activity
-		s.jobMu.Unlock()
-		return a
-	}
-	s.nextJob++
-	now := s.now()
-	s.activity = Activity{ID: s.nextJob, Kind: kind, Running: true, Phase: phase, StartedAt: &now}
-	done := make(chan struct{})
-	s.jobDone = done
-	a := s.activity
-	s.jobMu.Unlock()
-	s.emit(EventActivity, a)
-
-	go func() {
-		defer func() {
-			if p := recover(); p != nil {
-				s.log.Error("manage background job panicked", "panic", p)
-				s.jobMu.Lock()
-				s.activity.Error = "Something went wrong inside the app. Try again; if it keeps happening, restart the app."
-				s.jobMu.Unlock()
-			}
-			s.jobMu.Lock()
-			end := s.now()
-			s.activity.Running, s.activity.Phase, s.activity.FinishedAt = false, "", &end
-			final := s.activity
-			s.jobDone = nil
-			s.jobMu.Unlock()
-			s.emit(EventActivity, final)
-			close(done)
-		}()
-		run(s.opts.BaseContext)
-	}()
-	return a
-}
-
-// update changes the running job and tells the UI.
-func (s *Service) update(change func(*Activity)) {
-	s.jobMu.Lock()
-	change(&s.activity)
-	a := s.activity
-	s.jobMu.Unlock()
-	s.emit(EventActivity, a)
+	s.jobs.Update(func(a *Activity) { a.Refresh = &out })
 }
 
 func (s *Service) finishWithError(err error) {
-	s.update(func(a *Activity) { a.Error, a.ErrorField = UserMessage(err), fieldOf(err) })
+	s.jobs.Update(func(a *Activity) { a.Error, a.ErrorField = UserMessage(err), fieldOf(err) })
 }

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"time"
 
+	"cwm-webroot/backend/connstate"
 	"cwm-webroot/backend/manage"
 )
 
@@ -88,7 +89,8 @@ func (s *Service) refresh(ctx context.Context, phase func(string)) (RefreshOutco
 	if err != nil {
 		out := RefreshOutcome{Message: UserMessage(err), Field: fieldFor(manage.KindOf(err)), Requests: c.Stats().Requests}
 		if k := manage.KindOf(err); connectionKind(k) {
-			if rerr := s.record(context.WithoutCancel(ctx), outcome{revision: rev, problem: out.Message, kind: string(k), field: out.Field}); rerr != nil && !errors.Is(rerr, errStale) {
+			failed := outcome{Outcome: connstate.Outcome{Revision: rev, Problem: out.Message, Kind: string(k), Field: out.Field}}
+			if rerr := s.record(context.WithoutCancel(ctx), failed); rerr != nil && !errors.Is(rerr, errStale) {
 				s.log.Warn("recording the manage state failed", "err", rerr.Error())
 			}
 		}
@@ -108,7 +110,7 @@ func (s *Service) refresh(ctx context.Context, phase func(string)) (RefreshOutco
 	s.log.Info("manage cache refreshed", "companies", out.Counts.Companies, "agreements", out.Counts.Agreements,
 		"additions", out.Counts.Additions, "catalog", out.Counts.CatalogItems, "requests", out.Requests,
 		"duration_ms", out.DurationMs)
-	if err := s.record(context.WithoutCancel(ctx), outcome{revision: rev, ok: true}); err != nil && !errors.Is(err, errStale) {
+	if err := s.record(context.WithoutCancel(ctx), outcome{Outcome: connstate.Outcome{Revision: rev, OK: true}}); err != nil && !errors.Is(err, errStale) {
 		s.log.Warn("recording the manage state failed", "err", err.Error())
 	}
 	s.emitCache(ctx)
@@ -190,10 +192,8 @@ func (s *Service) replace(ctx context.Context, rev int64, snap *snapshot, out Re
 	err := s.store.Tx(ctx, func(tx *sql.Tx) error {
 		// Data read with settings that were replaced meanwhile (say another company) must not
 		// land in the cache of the new ones.
-		if st, err := readState(ctx, tx); err != nil {
+		if err := s.state.Check(ctx, tx, rev); err != nil {
 			return err
-		} else if st.Revision != rev {
-			return errStale
 		}
 		if err := clearCache(ctx, tx); err != nil {
 			return err
@@ -270,7 +270,7 @@ func (s *Service) replace(ctx context.Context, rev int64, snap *snapshot, out Re
 	return s.counts(ctx, s.store.DB)
 }
 
-func (s *Service) counts(ctx context.Context, q rowQuerier) (Counts, error) {
+func (s *Service) counts(ctx context.Context, q connstate.Querier) (Counts, error) {
 	var c Counts
 	err := q.QueryRowContext(ctx, `SELECT
 		(SELECT COUNT(*) FROM manage_companies),

@@ -6,27 +6,20 @@ import (
 	"strings"
 	"time"
 
+	"cwm-webroot/backend/connstate"
 	"cwm-webroot/backend/manage"
 )
 
 // Step statuses, the same as the Webroot connection test's, so one UI lists both.
 const (
-	StepOK      = "ok"
-	StepWarning = "warning"
-	StepFailed  = "failed"
-	StepSkipped = "skipped"
+	StepOK      = connstate.StepOK
+	StepWarning = connstate.StepWarning
+	StepFailed  = connstate.StepFailed
+	StepSkipped = connstate.StepSkipped
 )
 
-// Step is one line of a connection test.
-type Step struct {
-	ID         string `json:"id"`
-	Title      string `json:"title"`
-	Status     string `json:"status"` // ok, warning, failed, skipped
-	Message    string `json:"message"`
-	Kind       string `json:"kind,omitempty"`
-	RequestID  string `json:"requestId,omitempty"`
-	DurationMs int64  `json:"durationMs"`
-}
+// Step is one line of a connection test (see connstate.Step).
+type Step connstate.Step
 
 // TestOutcome is the result of "Test connection".
 type TestOutcome struct {
@@ -80,15 +73,15 @@ func (s *Service) Test(ctx context.Context) (TestOutcome, error) {
 	if out.Steps == nil {
 		out.Steps = []Step{}
 	}
-	o := outcome{revision: rev, ok: res.OK, companyName: res.CompanyName, version: res.Version}
+	o := outcome{Outcome: connstate.Outcome{Revision: rev, OK: res.OK}, companyName: res.CompanyName, version: res.Version}
 	if res.OK {
 		out.Summary = summary(Status{State: StateConnected, Username: cfg.Username, CompanyName: res.CompanyName})
 	} else if f := res.Failure(); f != nil {
-		o.problem, o.kind = f.Message, string(f.Kind)
-		o.field = fieldFor(f.Kind)
-		out.Summary, out.Field = f.Message, o.field
+		o.Problem, o.Kind = f.Message, string(f.Kind)
+		o.Field = fieldFor(f.Kind)
+		out.Summary, out.Field = f.Message, o.Field
 	}
-	s.log.Info("manage connection tested", "ok", res.OK, "kind", o.kind, "company", res.CompanyName)
+	s.log.Info("manage connection tested", "ok", res.OK, "kind", o.Kind, "company", res.CompanyName)
 	if err := s.record(context.WithoutCancel(ctx), o); err != nil {
 		// errStale: the settings were saved again while this test ran; its outcome is about
 		// settings that are gone, so it is neither recorded nor followed by a refresh.

@@ -10,6 +10,7 @@ import (
 
 	"cwm-webroot/backend/account"
 	"cwm-webroot/backend/apperr"
+	"cwm-webroot/backend/connstate"
 	"cwm-webroot/backend/manage"
 	"cwm-webroot/backend/secrets"
 	"cwm-webroot/backend/store"
@@ -252,19 +253,13 @@ func (s *Service) Save(ctx context.Context, actor string, raw ConfigInput) (Save
 	}
 	now := s.now()
 	err = s.store.Tx(ctx, func(tx *sql.Tx) error {
-		for k, v := range map[string]string{KeySite: in.Site, KeyCompanyID: in.CompanyID, KeyUsername: in.Username,
-			KeyPublicKey: in.PublicKey, KeyClientID: in.ClientID} {
-			if err := setSetting(ctx, tx, k, v); err != nil {
-				return err
-			}
+		if err := connstate.SetSettings(ctx, tx, map[string]string{KeySite: in.Site, KeyCompanyID: in.CompanyID,
+			KeyUsername: in.Username, KeyPublicKey: in.PublicKey, KeyClientID: in.ClientID}); err != nil {
+			return err
 		}
 		// The last test proved other settings: the state starts again from "untested", at a
 		// new revision, so a test or refresh still running on the old settings is ignored.
-		prev, err := readState(ctx, tx)
-		if err != nil {
-			return err
-		}
-		if err := writeState(ctx, tx, connState{State: StateUntested, Revision: prev.Revision + 1}); err != nil {
+		if err := s.state.Reset(ctx, tx); err != nil {
 			return err
 		}
 		if otherCompany {
@@ -323,15 +318,6 @@ func auditDetail(in ConfigInput, changed []string, cacheCleared bool) string {
 		d += "; cached Manage data cleared (other company)"
 	}
 	return d
-}
-
-func setSetting(ctx context.Context, tx *sql.Tx, key, value string) error {
-	_, err := tx.ExecContext(ctx, `INSERT INTO settings(key, value, updated_at) VALUES(?, ?, strftime('%Y-%m-%dT%H:%M:%fZ','now'))
-		ON CONFLICT(key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`, key, value)
-	if err != nil {
-		return fmt.Errorf("writing setting %s: %w", key, err)
-	}
-	return nil
 }
 
 // credentials reads the saved configuration and the private key into a manage.Config.

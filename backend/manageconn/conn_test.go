@@ -42,13 +42,13 @@ func TestSaveValidatesEveryFieldAndWritesNothing(t *testing.T) {
 	if _, ok := fields[manageconn.FieldPrivateKey]; ok {
 		t.Errorf("a typed private key was reported: %v", fields)
 	}
-	if n := e.count(`SELECT COUNT(*) FROM settings WHERE key LIKE 'manage.%'`); n != 0 {
+	if n := e.Count(`SELECT COUNT(*) FROM settings WHERE key LIKE 'manage.%'`); n != 0 {
 		t.Errorf("%d manage settings written by a refused save", n)
 	}
-	if has, _ := e.secrets.Has(secrets.ManagePrivateKey); has {
+	if has, _ := e.Secrets.Has(secrets.ManagePrivateKey); has {
 		t.Error("the private key was stored by a refused save")
 	}
-	if len(e.audit()) != 0 {
+	if len(e.Audit()) != 0 {
 		t.Error("a refused save was audited")
 	}
 	// Without any saved key, an empty Private Key is refused too.
@@ -75,16 +75,16 @@ func TestSaveStoresFieldsAndKeySeparatelyAndAudits(t *testing.T) {
 		v.PublicKey != simPublicKey || v.ClientID != simClientID || !v.PrivateKeySaved {
 		t.Errorf("config view %+v", v)
 	}
-	if got, _ := e.secrets.Get(secrets.ManagePrivateKey); got != simPrivateKey {
+	if got, _ := e.Secrets.Get(secrets.ManagePrivateKey); got != simPrivateKey {
 		t.Errorf("keychain holds %q", got)
 	}
 	for key, want := range map[string]string{manageconn.KeySite: e.url, manageconn.KeyCompanyID: simCompany,
 		manageconn.KeyUsername: simUsername, manageconn.KeyPublicKey: simPublicKey, manageconn.KeyClientID: simClientID} {
-		if got, _ := e.setting(key); got != want {
+		if got, _ := e.Setting(key); got != want {
 			t.Errorf("setting %s = %q, want %q", key, got, want)
 		}
 	}
-	entries := e.audit()
+	entries := e.Audit()
 	if len(entries) != 1 || entries[0].Action != manageconn.AuditActionSaved || entries[0].Actor != "tester@bluewave.example" ||
 		!strings.Contains(entries[0].Detail, "private key replaced") {
 		t.Fatalf("audit %+v", entries)
@@ -98,8 +98,8 @@ func TestSaveStoresFieldsAndKeySeparatelyAndAudits(t *testing.T) {
 	in2 := e.good()
 	in2.PrivateKey = ""
 	res = e.save(in2)
-	if len(res.Changed) != 0 || !res.Config.PrivateKeySaved || len(e.audit()) != 1 {
-		t.Errorf("unchanged save: %+v, %d audit entries", res, len(e.audit()))
+	if len(res.Changed) != 0 || !res.Config.PrivateKeySaved || len(e.Audit()) != 1 {
+		t.Errorf("unchanged save: %+v, %d audit entries", res, len(e.Audit()))
 	}
 	// A new username alone keeps the key.
 	in2.Username = "api-other"
@@ -107,7 +107,7 @@ func TestSaveStoresFieldsAndKeySeparatelyAndAudits(t *testing.T) {
 	if len(res.Changed) != 1 || res.Changed[0] != manageconn.FieldUsername {
 		t.Errorf("changed %v", res.Changed)
 	}
-	if got, _ := e.secrets.Get(secrets.ManagePrivateKey); got != simPrivateKey {
+	if got, _ := e.Secrets.Get(secrets.ManagePrivateKey); got != simPrivateKey {
 		t.Error("the saved private key was lost")
 	}
 	// A new public key needs its private key.
@@ -125,7 +125,7 @@ func TestGetConfigSuggestsTheSignedUpCompany(t *testing.T) {
 	if err != nil || v.Configured || v.ClientID != manageconn.DefaultClientID || v.DefaultClientID != manageconn.DefaultClientID || v.PrivateKeySaved {
 		t.Fatalf("empty config: %+v %v", v, err)
 	}
-	if _, err := account.New(e.store, nil, nil).SignUp(ctx, account.SignUpInput{CompanyName: "Bluewave IT", TimeZone: "UTC",
+	if _, err := account.New(e.Store, nil, nil).SignUp(ctx, account.SignUpInput{CompanyName: "Bluewave IT", TimeZone: "UTC",
 		ManageCompanyID: "bluewave", ManageSite: "eu.myconnectwise.net", Name: "Dana", Email: "dana@bluewave.example"}); err != nil {
 		t.Fatal(err)
 	}
@@ -145,7 +145,7 @@ func TestGetConfigSuggestsTheSignedUpCompany(t *testing.T) {
 	if _, err := e2.svc.Save(ctx, "t", e2.good()); err == nil || !strings.Contains(err.Error(), "keychain") {
 		t.Errorf("save with a locked keychain: %v", err)
 	}
-	if n := e2.count(`SELECT COUNT(*) FROM settings WHERE key LIKE 'manage.%'`); n != 0 {
+	if n := e2.Count(`SELECT COUNT(*) FROM settings WHERE key LIKE 'manage.%'`); n != 0 {
 		t.Errorf("%d settings written with a locked keychain", n)
 	}
 }
@@ -305,8 +305,8 @@ func TestRefreshCachesEverythingAndReadersServeThePickers(t *testing.T) {
 	if st.State != manageconn.StateConnected || st.Cache.Counts != want {
 		t.Errorf("status %+v", st)
 	}
-	if len(e.events.Named(manageconn.EventCache)) != 1 {
-		t.Errorf("cache events: %v", e.events.Named(manageconn.EventCache))
+	if len(e.Events.Named(manageconn.EventCache)) != 1 {
+		t.Errorf("cache events: %v", e.Events.Named(manageconn.EventCache))
 	}
 
 	// Companies: by name, same-name companies both there, deleted ones left out, search.
@@ -468,7 +468,7 @@ func TestBackgroundTestThenRefreshReportsByEvents(t *testing.T) {
 		t.Fatalf("finished job %+v", a)
 	}
 	phases := map[string]bool{}
-	for _, p := range e.events.Named(manageconn.EventActivity) {
+	for _, p := range e.Events.Named(manageconn.EventActivity) {
 		phases[p.(manageconn.Activity).Phase] = true
 	}
 	for _, p := range []string{manageconn.PhaseTesting, manageconn.PhaseCompanies, manageconn.PhaseAgreements,
@@ -477,7 +477,7 @@ func TestBackgroundTestThenRefreshReportsByEvents(t *testing.T) {
 			t.Errorf("no activity event in phase %s (%v)", p, phases)
 		}
 	}
-	statuses := e.events.Named(manageconn.EventStatus)
+	statuses := e.Events.Named(manageconn.EventStatus)
 	if last := statuses[len(statuses)-1].(manageconn.Status); last.State != manageconn.StateConnected {
 		t.Errorf("last status event %+v", last)
 	}
@@ -506,7 +506,7 @@ func TestMissingPrivateKeyIsNamed(t *testing.T) {
 	e := newEnv(t, nil)
 	ctx := context.Background()
 	e.save(e.good())
-	_ = e.secrets.Delete(secrets.ManagePrivateKey)
+	_ = e.Secrets.Delete(secrets.ManagePrivateKey)
 	_, err := e.svc.Test(ctx)
 	var fe apperr.FieldError
 	if !errors.As(err, &fe) || fe.Field != manageconn.FieldPrivateKey {

@@ -1,23 +1,15 @@
 package manageconn_test
 
 import (
-	"bytes"
 	"context"
-	"fmt"
-	"log/slog"
-	"os"
-	"path/filepath"
-	"strings"
-	"sync"
 	"testing"
 	"time"
 
-	"cwm-webroot/backend/events"
+	"cwm-webroot/backend/connstate/connstatetest"
 	"cwm-webroot/backend/manage"
 	"cwm-webroot/backend/manageconn"
 	"cwm-webroot/backend/secrets"
 	"cwm-webroot/backend/simulator/managesim"
-	"cwm-webroot/backend/store"
 )
 
 // Distinctive credentials, so a leak anywhere is easy to find.
@@ -30,36 +22,16 @@ const (
 	simUsername   = "api-billing"
 )
 
-// syncBuffer is a goroutine-safe log sink.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.b.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.b.String()
-}
-
+// env is the service under test over a real database (connstatetest.Env: Store, Secrets,
+// Events, Logs, Dump, Setting, Count, Audit) and a Manage simulator.
 type env struct {
-	t       *testing.T
-	sim     *managesim.Server
-	demo    managesim.Demo
-	url     string
-	dir     string
-	store   *store.Store
-	secrets secrets.Store
-	events  *events.Recorder
-	logs    *syncBuffer
-	svc     *manageconn.Service
-	now     time.Time
+	*connstatetest.Env
+	t    *testing.T
+	sim  *managesim.Server
+	demo managesim.Demo
+	url  string
+	svc  *manageconn.Service
+	now  time.Time
 }
 
 // newEnv starts a demo-seeded Manage simulator on loopback, a real SQLite database in a
@@ -75,20 +47,10 @@ func newEnv(t *testing.T, sec secrets.Store) *env {
 		t.Fatal(err)
 	}
 	t.Cleanup(sim.Close)
-	dir := t.TempDir()
-	st, err := store.Open(context.Background(), dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
-	if sec == nil {
-		sec = secrets.NewMemory()
-	}
-	e := &env{t: t, sim: sim, demo: demo, url: url, dir: dir, store: st, secrets: sec, events: &events.Recorder{},
-		logs: &syncBuffer{}, now: now}
-	e.svc = manageconn.New(st, sec, manageconn.Options{
-		Emitter: e.events,
-		Logger:  slog.New(slog.NewTextHandler(e.logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
+	e := &env{Env: connstatetest.New(t, sec), t: t, sim: sim, demo: demo, url: url, now: now}
+	e.svc = manageconn.New(e.Store, e.Secrets, manageconn.Options{
+		Emitter: e.Events,
+		Logger:  e.Logger,
 		ClientConfig: func(c *manage.Config) {
 			c.RetryBaseDelay, c.RetryMaxDelay = time.Millisecond, 5*time.Millisecond
 			c.RelookupInterval = time.Millisecond
@@ -110,87 +72,4 @@ func (e *env) save(in manageconn.ConfigInput) manageconn.SaveResult {
 		e.t.Fatalf("Save: %v", err)
 	}
 	return res
-}
-
-// dump is every text value in every table of the database, and the database files' bytes
-// (WAL included), for checks that no secret was written.
-func (e *env) dump() string {
-	e.t.Helper()
-	ctx := context.Background()
-	var b strings.Builder
-	tables, err := e.store.DB.QueryContext(ctx, `SELECT name FROM sqlite_master WHERE type = 'table'`)
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	var names []string
-	for tables.Next() {
-		var n string
-		if err := tables.Scan(&n); err != nil {
-			e.t.Fatal(err)
-		}
-		names = append(names, n)
-	}
-	tables.Close()
-	for _, n := range names {
-		rows, err := e.store.DB.QueryContext(ctx, "SELECT * FROM "+n)
-		if err != nil {
-			e.t.Fatal(err)
-		}
-		cols, _ := rows.Columns()
-		for rows.Next() {
-			vals := make([]any, len(cols))
-			ptrs := make([]any, len(cols))
-			for i := range vals {
-				ptrs[i] = &vals[i]
-			}
-			if err := rows.Scan(ptrs...); err != nil {
-				e.t.Fatal(err)
-			}
-			for _, v := range vals {
-				switch x := v.(type) {
-				case []byte:
-					b.Write(x)
-				default:
-					fmt.Fprint(&b, x)
-				}
-				b.WriteByte('|')
-			}
-			b.WriteByte('\n')
-		}
-		rows.Close()
-	}
-	for _, suffix := range []string{"", "-wal", "-shm"} {
-		raw, err := os.ReadFile(filepath.Join(e.dir, store.FileName+suffix))
-		if err == nil {
-			b.Write(raw)
-		}
-	}
-	return b.String()
-}
-
-func (e *env) setting(key string) (string, bool) {
-	e.t.Helper()
-	v, ok, err := e.store.Setting(context.Background(), key)
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	return v, ok
-}
-
-func (e *env) audit() []store.AuditEntry {
-	e.t.Helper()
-	entries, err := e.store.AuditLog(context.Background(), 100)
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	return entries
-}
-
-func (e *env) count(query string, args ...any) int {
-	e.t.Helper()
-	var n int
-	if err := e.store.DB.QueryRowContext(context.Background(), query, args...).Scan(&n); err != nil {
-		e.t.Fatal(err)
-	}
-	return n
 }

@@ -60,17 +60,17 @@ func TestPrivateKeyNeverLeaks(t *testing.T) {
 	broken := bad
 	broken.Site = "http://cw.example.com"
 	note(e.svc.Save(ctx, "tester", broken))
-	for _, ev := range e.events.Events() {
+	for _, ev := range e.Events.Events() {
 		note(ev.Payload, nil)
 	}
-	note(e.audit(), nil)
+	note(e.Audit(), nil)
 
-	logs := e.logs.String()
+	logs := e.Logs.String()
 	if !strings.Contains(logs, "manage cache refreshed") || !strings.Contains(logs, "manage settings saved") ||
 		!strings.Contains(logs, "manage connection tested") {
 		t.Fatalf("the logs were not captured:\n%s", logs)
 	}
-	db := e.dump()
+	db := e.Dump()
 	if !strings.Contains(db, simPublicKey) {
 		t.Fatal("the database dump does not hold the public key: the dump is not reading the data")
 	}
@@ -91,7 +91,7 @@ func TestPrivateKeyNeverLeaks(t *testing.T) {
 		}
 	}
 	// And the key did reach the keychain, so the checks above had something to find.
-	if got, _ := e.secrets.Get(secrets.ManagePrivateKey); got != badPrivateKey {
+	if got, _ := e.Secrets.Get(secrets.ManagePrivateKey); got != badPrivateKey {
 		t.Errorf("keychain holds %q", got)
 	}
 }
@@ -130,7 +130,7 @@ func TestWithTheOSKeychain(t *testing.T) {
 	if out, _ = e.svc.Test(ctx); out.OK {
 		t.Error("the replaced (wrong) key still passed")
 	}
-	if db := e.dump(); strings.Contains(db, simPrivateKey) || strings.Contains(db, badPrivateKey) {
+	if db := e.Dump(); strings.Contains(db, simPrivateKey) || strings.Contains(db, badPrivateKey) {
 		t.Error("a private key reached the database")
 	}
 }

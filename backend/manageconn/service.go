@@ -13,12 +13,12 @@ package manageconn
 import (
 	"context"
 	"errors"
-	"io"
 	"log/slog"
 	"sync"
 	"time"
 
 	"cwm-webroot/backend/apperr"
+	"cwm-webroot/backend/connstate"
 	"cwm-webroot/backend/events"
 	"cwm-webroot/backend/manage"
 	"cwm-webroot/backend/secrets"
@@ -63,44 +63,41 @@ type Service struct {
 	store   *store.Store
 	secrets secrets.Store
 	opts    Options
+	env     connstate.Env
 	log     *slog.Logger
+	state   connstate.Setting[connState]
+	jobs    *connstate.Jobs[Activity]
 
 	// writeMu serialises this process's writes of the configuration, the state and the
 	// cache, so a test finishing while the user saves cannot interleave with the save.
 	writeMu sync.Mutex
-
-	jobMu    sync.Mutex
-	activity Activity
-	jobDone  chan struct{} // closed when the running job ends; nil when idle
-	nextJob  int64
 }
 
 // New returns the service for an opened installation's database and keychain.
 func New(st *store.Store, sec secrets.Store, opts Options) *Service {
-	if opts.Emitter == nil {
-		opts.Emitter = events.Discard
-	}
-	if opts.BaseContext == nil {
-		opts.BaseContext = context.Background()
-	}
-	if opts.Now == nil {
-		opts.Now = time.Now
-	}
-	if opts.Logger == nil {
-		opts.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
-	}
 	if opts.TestTimeout <= 0 {
 		opts.TestTimeout = 60 * time.Second
 	}
 	if opts.RefreshTimeout <= 0 {
 		opts.RefreshTimeout = 10 * time.Minute
 	}
-	return &Service{store: st, secrets: sec, opts: opts, log: opts.Logger}
+	env := connstate.Env{Emitter: opts.Emitter, BaseContext: opts.BaseContext, Now: opts.Now, Logger: opts.Logger}.WithDefaults()
+	s := &Service{store: st, secrets: sec, opts: opts, env: env, log: env.Logger}
+	s.state = connstate.Setting[connState]{DB: st, Key: KeyState, Name: "ConnectWise", Stale: errStale,
+		Core:     func(c *connState) *connstate.Core { return &c.Core },
+		Revision: func(c *connState) *int64 { return &c.Revision }}
+	s.jobs = connstate.NewJobs(connstate.JobsConfig[Activity]{Env: env, Event: EventActivity,
+		Job: func(a *Activity) *connstate.Job { return &a.Job },
+		OnPanic: func(a *Activity, p any) {
+			s.log.Error("manage background job panicked", "panic", p)
+			a.Error = "Something went wrong inside the app. Try again; if it keeps happening, restart the app."
+		}})
+	return s
 }
 
-func (s *Service) now() time.Time { return s.opts.Now().UTC() }
+func (s *Service) now() time.Time { return s.env.Time() }
 
-func (s *Service) emit(name string, payload any) { s.opts.Emitter.Emit(name, payload) }
+func (s *Service) emit(name string, payload any) { s.env.Emit(name, payload) }
 
 // UserMessage is the text to show for an error from this package: a Manage failure in
 // words the user can act on, a field problem with its label, anything else as is. It never

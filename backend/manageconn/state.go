@@ -2,34 +2,27 @@ package manageconn
 
 import (
 	"context"
-	"database/sql"
-	"encoding/json"
 	"errors"
-	"fmt"
 	"time"
+
+	"cwm-webroot/backend/connstate"
 )
 
 // Connection states, as the dashboard card shows them.
 const (
-	StateNotConfigured = "not_configured"
-	StateUntested      = "untested"
-	StateConnected     = "connected"
-	StateFailing       = "failing"
+	StateNotConfigured = connstate.NotConfigured
+	StateUntested      = connstate.Untested
+	StateConnected     = connstate.Connected
+	StateFailing       = connstate.Failing
 )
 
-// connState is what the last test or refresh proved, stored as JSON under KeyState.
+// connState is what the last test or refresh proved, stored as JSON under KeyState (see
+// connstate.Setting). Its Kind is a manage.Kind.
 type connState struct {
-	State     string    `json:"state"`
-	Since     time.Time `json:"since,omitzero"`     // connected since / failing since
-	CheckedAt time.Time `json:"checkedAt,omitzero"` // the last test or refresh
+	connstate.Core
 	// From the last successful test (kept while failing, so the card can name the company).
 	CompanyName string `json:"companyName,omitempty"`
 	Version     string `json:"version,omitempty"`
-	// Problem is the user message of the last failure; Kind its manage.Kind; Field the form
-	// label it points at, if any.
-	Problem string `json:"problem,omitempty"`
-	Kind    string `json:"kind,omitempty"`
-	Field   string `json:"field,omitempty"`
 	// Revision counts saves of the settings. A test or refresh records its outcome only if
 	// no save happened while it ran: its result is about settings that are gone.
 	Revision int64 `json:"revision"`
@@ -58,76 +51,24 @@ type Status struct {
 	Cache CacheSummary `json:"cache"`
 }
 
-type rowQuerier interface {
-	QueryRowContext(context.Context, string, ...any) *sql.Row
-}
-
-func readState(ctx context.Context, q rowQuerier) (connState, error) {
-	var raw string
-	err := q.QueryRowContext(ctx, `SELECT value FROM settings WHERE key = ?`, KeyState).Scan(&raw)
-	if errors.Is(err, sql.ErrNoRows) {
-		return connState{State: StateUntested}, nil
-	}
-	if err != nil {
-		return connState{}, fmt.Errorf("reading the ConnectWise connection state: %w", err)
-	}
-	var st connState
-	if err := json.Unmarshal([]byte(raw), &st); err != nil || st.State == "" {
-		return connState{State: StateUntested}, nil // unreadable: test again
-	}
-	return st, nil
-}
-
-func writeState(ctx context.Context, tx *sql.Tx, st connState) error {
-	raw, err := json.Marshal(st)
-	if err != nil {
-		return err
-	}
-	return setSetting(ctx, tx, KeyState, string(raw))
-}
-
-// outcome is one test's or refresh's result for the state machine.
+// outcome is one test's or refresh's result: the state machine's, and what a test learnt.
 type outcome struct {
-	revision             int64 // of the settings the test or refresh used
-	ok                   bool
+	connstate.Outcome
 	companyName, version string // from a test; empty keeps what was known
-	problem, kind, field string
 }
 
-// record moves the state after a test or refresh: connected since the first success after
-// anything else, failing since the first failure after anything else. It records nothing,
-// and returns errStale, when the settings were saved again meanwhile.
+// record moves the state after a test or refresh (see connstate.Setting.Record). It records
+// nothing, and returns errStale, when the settings were saved again meanwhile.
 func (s *Service) record(ctx context.Context, o outcome) error {
 	s.writeMu.Lock()
 	defer s.writeMu.Unlock()
-	now := s.now()
-	err := s.store.Tx(ctx, func(tx *sql.Tx) error {
-		st, err := readState(ctx, tx)
-		if err != nil {
-			return err
-		}
-		if st.Revision != o.revision {
-			return errStale
-		}
-		st.CheckedAt = now
-		if o.ok {
-			if st.State != StateConnected {
-				st.State, st.Since = StateConnected, now
-			}
-			st.Problem, st.Kind, st.Field = "", "", ""
-		} else {
-			if st.State != StateFailing {
-				st.State, st.Since = StateFailing, now
-			}
-			st.Problem, st.Kind, st.Field = o.problem, o.kind, o.field
-		}
+	err := s.state.Record(ctx, s.now(), o.Outcome, func(st *connState) {
 		if o.companyName != "" {
 			st.CompanyName = o.companyName
 		}
 		if o.version != "" {
 			st.Version = o.version
 		}
-		return writeState(ctx, tx, st)
 	})
 	if err != nil {
 		return err
@@ -141,8 +82,7 @@ var errStale = errors.New("the ConnectWise settings were changed while they were
 
 // revision is the current settings revision (see connState.Revision).
 func (s *Service) revision(ctx context.Context) (int64, error) {
-	st, err := readState(ctx, s.store.DB)
-	return st.Revision, err
+	return s.state.CurrentRevision(ctx)
 }
 
 // Status reports the connection's state and the cache's age and size.
@@ -153,17 +93,14 @@ func (s *Service) Status(ctx context.Context) (Status, error) {
 	}
 	out := Status{State: StateNotConfigured}
 	if configured {
-		st, err := readState(ctx, s.store.DB)
+		st, err := s.state.Read(ctx, s.store.DB)
 		if err != nil {
 			return Status{}, err
 		}
 		out = Status{State: st.State, Site: cfg.Site, CompanyID: cfg.CompanyID, Username: cfg.Username,
-			CompanyName: st.CompanyName, Version: st.Version, CheckedAt: timePtr(st.CheckedAt)}
-		switch st.State {
-		case StateConnected:
-			out.ConnectedSince = timePtr(st.Since)
-		case StateFailing:
-			out.FailingSince = timePtr(st.Since)
+			CompanyName: st.CompanyName, Version: st.Version}
+		out.ConnectedSince, out.FailingSince, out.CheckedAt = st.Times()
+		if st.State == StateFailing {
 			out.Problem, out.ProblemField = st.Problem, st.Field
 		}
 	}
@@ -175,28 +112,8 @@ func (s *Service) Status(ctx context.Context) (Status, error) {
 }
 
 func summary(st Status) string {
-	switch st.State {
-	case StateNotConfigured:
-		return "Not configured"
-	case StateUntested:
-		return "Saved, not tested yet"
-	case StateConnected:
-		s := "Connected as " + st.Username
-		if st.CompanyName != "" {
-			s += fmt.Sprintf(" to %q", st.CompanyName)
-		}
-		return s
-	case StateFailing:
-		s := "Failing"
-		if st.FailingSince != nil {
-			s += " since " + st.FailingSince.Local().Format("2006-01-02 15:04 MST")
-		}
-		if st.Problem != "" {
-			s += ": " + st.Problem
-		}
-		return s
-	}
-	return st.State
+	return connstate.Summary{State: st.State, Username: st.Username, To: st.CompanyName,
+		FailingSince: st.FailingSince, Problem: st.Problem}.String()
 }
 
 func (s *Service) emitStatus(ctx context.Context) {
@@ -206,12 +123,4 @@ func (s *Service) emitStatus(ctx context.Context) {
 		return
 	}
 	s.emit(EventStatus, st)
-}
-
-func timePtr(t time.Time) *time.Time {
-	if t.IsZero() {
-		return nil
-	}
-	t = t.UTC()
-	return &t
 }

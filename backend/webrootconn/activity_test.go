@@ -45,7 +45,7 @@ func TestStartTestReturnsAtOnceAndReportsByEvents(t *testing.T) {
 	}
 
 	var phases []string
-	for _, p := range e.events.Named(webrootconn.EventActivity) {
+	for _, p := range e.Events.Named(webrootconn.EventActivity) {
 		act := p.(webrootconn.Activity)
 		if act.ID == a.ID {
 			phases = append(phases, act.Phase)
@@ -60,10 +60,10 @@ func TestStartTestReturnsAtOnceAndReportsByEvents(t *testing.T) {
 			t.Fatalf("activity events %q, want %q", phases, want)
 		}
 	}
-	if len(e.events.Named(webrootconn.EventSites)) != 1 {
+	if len(e.Events.Named(webrootconn.EventSites)) != 1 {
 		t.Error("no sites event after the refresh")
 	}
-	statuses := e.events.Named(webrootconn.EventStatus)
+	statuses := e.Events.Named(webrootconn.EventStatus)
 	if len(statuses) == 0 || statuses[len(statuses)-1].(webrootconn.Status).State != webrootconn.StateConnected {
 		t.Errorf("status events %+v", statuses)
 	}
@@ -93,7 +93,7 @@ func TestJobThatCannotRunSaysWhy(t *testing.T) {
 		t.Fatalf("test without a configuration: %+v", a)
 	}
 	e.save(e.good())
-	_ = e.secrets.Delete(secrets.WebrootClientSecret)
+	_ = e.Secrets.Delete(secrets.WebrootClientSecret)
 	e.svc.StartRefresh()
 	wait(t, e.svc)
 	if a := e.svc.Activity(); a.Refresh == nil || a.Refresh.OK || a.Refresh.Message == "" {
@@ -127,7 +127,7 @@ func TestWithTheRealKeychain(t *testing.T) {
 		t.Fatalf("refresh token after the test: valid=%v %v", e.sim.RefreshTokenValid(first), err)
 	}
 
-	restarted := webrootconn.New(e.store, secrets.NewKeychain(kc.Service()), webrootconn.Options{})
+	restarted := webrootconn.New(e.Store, secrets.NewKeychain(kc.Service()), webrootconn.Options{})
 	passwordGrants := e.sim.TokenRequests("password")
 	if _, err := restarted.Refresh(context.Background()); err != nil {
 		t.Fatal(err)
@@ -159,7 +159,7 @@ func TestResultOfReplacedSettingsIsNotRecorded(t *testing.T) {
 	if a := e.svc.Activity(); a.Refresh != nil || !strings.Contains(a.Error, "saved again") {
 		t.Errorf("activity %+v: want the test dropped with a message, and no refresh", a)
 	}
-	if has, _ := e.secrets.Has(secrets.WebrootRefreshToken); has {
+	if has, _ := e.Secrets.Has(secrets.WebrootRefreshToken); has {
 		t.Error("the old credentials' refresh token was saved after the new settings")
 	}
 	if list, _ := e.svc.Sites(context.Background()); list.RefreshedAt != nil {

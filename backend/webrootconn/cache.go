@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"cwm-webroot/backend/connstate"
 	"cwm-webroot/backend/webroot"
 )
 
@@ -122,7 +123,8 @@ func (s *Service) Refresh(ctx context.Context) (RefreshOutcome, error) {
 	if err != nil {
 		out := RefreshOutcome{Message: UserMessage(err)}
 		if k := webroot.KindOf(err); connectionKind(k) {
-			if rerr := s.record(context.WithoutCancel(ctx), outcome{version: version, problem: out.Message, kind: string(k)}); rerr != nil && !errors.Is(rerr, ErrSettingsChanged) {
+			failed := outcome{Outcome: connstate.Outcome{Revision: version, Problem: out.Message, Kind: string(k)}}
+			if rerr := s.record(context.WithoutCancel(ctx), failed); rerr != nil && !errors.Is(rerr, ErrSettingsChanged) {
 				s.log.Warn("recording the webroot state failed", "err", rerr.Error())
 			}
 		}
@@ -136,7 +138,8 @@ func (s *Service) Refresh(ctx context.Context) (RefreshOutcome, error) {
 		return RefreshOutcome{Message: UserMessage(err)}, fmt.Errorf("the Webroot sites were read but not saved: %w", err)
 	}
 	s.log.Info("webroot sites refreshed", "sites", out.SiteCount, "new", out.NewSites, "removed", out.RemovedSites)
-	if err := s.record(context.WithoutCancel(ctx), outcome{version: version, ok: true, siteCount: out.SiteCount}); err != nil && !errors.Is(err, ErrSettingsChanged) {
+	passed := outcome{Outcome: connstate.Outcome{Revision: version, OK: true}, siteCount: out.SiteCount}
+	if err := s.record(context.WithoutCancel(ctx), passed); err != nil && !errors.Is(err, ErrSettingsChanged) {
 		s.log.Warn("recording the webroot state failed", "err", err.Error())
 	}
 	s.emit(EventSites, SitesChanged{RefreshedAt: out.RefreshedAt, SiteCount: out.SiteCount, NewSites: out.NewSites})
@@ -151,10 +154,8 @@ func (s *Service) replaceSnapshot(ctx context.Context, snap *webroot.UsageSnapsh
 	ts := at.Format(time.RFC3339Nano)
 	out := RefreshOutcome{OK: true, RefreshedAt: at, SiteCount: len(snap.Sites), Warnings: warnings(snap)}
 	err := s.store.Tx(ctx, func(tx *sql.Tx) error {
-		if st, err := readState(ctx, tx); err != nil {
-			return err
-		} else if st.Version != version {
-			return errStale // read with settings that have since been replaced
+		if err := s.state.Check(ctx, tx, version); err != nil {
+			return err // errStale: read with settings that have since been replaced
 		}
 		var first sql.NullString
 		if err := tx.QueryRowContext(ctx, `SELECT first_refreshed_at FROM webroot_snapshot WHERE id = 1`).Scan(&first); err != nil && !errors.Is(err, sql.ErrNoRows) {
@@ -319,7 +320,7 @@ func (s *Service) Sites(ctx context.Context) (SiteList, error) {
 	out := SiteList{Sites: []Site{}}
 	read := map[webroot.Basis]bool{}
 	if meta != nil {
-		out.RefreshedAt = timePtr(meta.refreshedAt)
+		out.RefreshedAt = connstate.TimePtr(meta.refreshedAt)
 		out.TotalSeatsAllowed = meta.totalSeats
 		out.ReportOnlySites = meta.reportOnly
 		for _, b := range meta.bases {

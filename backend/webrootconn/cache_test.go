@@ -180,10 +180,10 @@ func TestLaterRefreshMarksNewAndRemovedSitesAndKeepsFirstSeen(t *testing.T) {
 			t.Errorf("removed site %s still listed", s.Name)
 		}
 	}
-	if n := e.count(`SELECT COUNT(*) FROM webroot_sites WHERE site_id = ? AND removed_at IS NOT NULL`, gone.ID); n != 1 {
+	if n := e.Count(`SELECT COUNT(*) FROM webroot_sites WHERE site_id = ? AND removed_at IS NOT NULL`, gone.ID); n != 1 {
 		t.Errorf("the removed site's row (and first-seen time) was not kept")
 	}
-	if n := e.count(`SELECT COUNT(*) FROM webroot_site_counts WHERE site_id = ?`, gone.ID); n != 0 {
+	if n := e.Count(`SELECT COUNT(*) FROM webroot_site_counts WHERE site_id = ?`, gone.ID); n != 0 {
 		t.Errorf("the removed site still has %d counts", n)
 	}
 }

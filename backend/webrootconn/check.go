@@ -5,27 +5,20 @@ import (
 	"errors"
 	"time"
 
+	"cwm-webroot/backend/connstate"
 	"cwm-webroot/backend/webroot"
 )
 
 // Step statuses, shared in shape with the ConnectWise connection test so one UI lists both.
 const (
-	StepOK      = "ok"
-	StepWarning = "warning"
-	StepFailed  = "failed"
-	StepSkipped = "skipped"
+	StepOK      = connstate.StepOK
+	StepWarning = connstate.StepWarning
+	StepFailed  = connstate.StepFailed
+	StepSkipped = connstate.StepSkipped
 )
 
-// Step is one line of a connection test.
-type Step struct {
-	ID         string `json:"id"`
-	Title      string `json:"title"`
-	Status     string `json:"status"` // ok, warning, failed, skipped
-	Message    string `json:"message"`
-	Kind       string `json:"kind,omitempty"`
-	RequestID  string `json:"requestId,omitempty"`
-	DurationMs int64  `json:"durationMs"`
-}
+// Step is one line of a connection test (see connstate.Step).
+type Step connstate.Step
 
 // TestOutcome is the result of "Test connection".
 type TestOutcome struct {
@@ -118,13 +111,13 @@ func (s *Service) Test(ctx context.Context) (TestOutcome, error) {
 	for _, st := range res.Steps {
 		out.Steps = append(out.Steps, convertStep(st))
 	}
-	o := outcome{version: version, ok: res.OK, username: cfg.Username}
+	o := outcome{Outcome: connstate.Outcome{Revision: version, OK: res.OK}, username: cfg.Username}
 	if res.OK {
 		o.hasConsole, o.consoleName, o.siteCount, o.totalSeats = true, res.ConsoleName, res.SiteCount, res.TotalSeats
 		out.Summary = summary(Status{State: StateConnected, Username: cfg.Username, ConsoleName: res.ConsoleName})
 	} else {
-		o.problem, o.kind = UserMessage(terr), string(webroot.KindOf(terr))
-		out.Summary = o.problem
+		o.Problem, o.Kind = UserMessage(terr), string(webroot.KindOf(terr))
+		out.Summary = o.Problem
 		out.Field = fieldFor(webroot.KindOf(terr))
 		if res.ConsoleName != "" { // the console was read, a later step failed
 			o.hasConsole, o.consoleName, o.siteCount, o.totalSeats = true, res.ConsoleName, res.SiteCount, res.TotalSeats

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"cwm-webroot/backend/apperr"
+	"cwm-webroot/backend/connstate"
 	"cwm-webroot/backend/secrets"
 	"cwm-webroot/backend/store"
 	"cwm-webroot/backend/webroot"
@@ -216,18 +217,12 @@ func (s *Service) Save(ctx context.Context, actor string, raw ConfigInput) (Save
 	}
 	now := s.now()
 	err = s.store.Tx(ctx, func(tx *sql.Tx) error {
-		for k, v := range map[string]string{KeySite: in.Site, KeyScope: in.Scope, KeyClientID: in.ClientID,
-			KeyGSMKey: in.GSMKey, KeyUsername: in.Username} {
-			if err := setSetting(ctx, tx, k, v); err != nil {
-				return err
-			}
-		}
-		// The last test proved other settings: the state starts again from "untested".
-		prev, err := readState(ctx, tx)
-		if err != nil {
+		if err := connstate.SetSettings(ctx, tx, map[string]string{KeySite: in.Site, KeyScope: in.Scope,
+			KeyClientID: in.ClientID, KeyGSMKey: in.GSMKey, KeyUsername: in.Username}); err != nil {
 			return err
 		}
-		if err := writeState(ctx, tx, connState{State: StateUntested, Version: prev.Version + 1}); err != nil {
+		// The last test proved other settings: the state starts again from "untested".
+		if err := s.state.Reset(ctx, tx); err != nil {
 			return err
 		}
 		return store.Audit(ctx, tx, now, actor, AuditActionSaved, auditDetail(in, changed))
@@ -312,15 +307,6 @@ func auditDetail(in ConfigInput, changed []string) string {
 	}
 	return fmt.Sprintf("site %s, API scope %s, client ID %s, GSM parent key %s, super admin %s; client secret %s, admin password %s; changed: %s",
 		in.Site, in.Scope, in.ClientID, in.GSMKey, in.Username, secret(in.ClientSecret), secret(in.Password), strings.Join(changed, ", "))
-}
-
-func setSetting(ctx context.Context, tx *sql.Tx, key, value string) error {
-	_, err := tx.ExecContext(ctx, `INSERT INTO settings(key, value, updated_at) VALUES(?, ?, strftime('%Y-%m-%dT%H:%M:%fZ','now'))
-		ON CONFLICT(key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`, key, value)
-	if err != nil {
-		return fmt.Errorf("writing setting %s: %w", key, err)
-	}
-	return nil
 }
 
 // credentials reads the saved configuration and secrets into a webroot.Config.

@@ -53,14 +53,14 @@ func TestSaveRefusesBadInputNamingEveryFieldAndWritesNothing(t *testing.T) {
 	if !strings.Contains(got["Site"], "http://") || !strings.Contains(got["API Scope"], "SkyStatus.Reporting") {
 		t.Errorf("messages do not say what to fix: %v", got)
 	}
-	if n := e.count(`SELECT COUNT(*) FROM settings WHERE key LIKE 'webroot.%'`); n != 0 {
+	if n := e.Count(`SELECT COUNT(*) FROM settings WHERE key LIKE 'webroot.%'`); n != 0 {
 		t.Errorf("%d webroot settings written by a refused save", n)
 	}
-	if n := e.count(`SELECT COUNT(*) FROM audit_log`); n != 0 {
+	if n := e.Count(`SELECT COUNT(*) FROM audit_log`); n != 0 {
 		t.Errorf("audit entry for a refused save")
 	}
 	for _, name := range []string{secrets.WebrootClientSecret, secrets.WebrootPassword} {
-		if has, _ := e.secrets.Has(name); has {
+		if has, _ := e.Secrets.Has(name); has {
 			t.Errorf("%s saved by a refused save", name)
 		}
 	}
@@ -85,23 +85,23 @@ func TestSaveStoresFieldsInSettingsAndSecretsOnlyInKeychain(t *testing.T) {
 		webrootconn.KeySite: e.url, webrootconn.KeyClientID: webrootsim.DefaultClientID,
 		webrootconn.KeyUsername: webrootsim.DefaultUsername, webrootconn.KeyGSMKey: webrootsim.DefaultGSMKey,
 	} {
-		if got, _ := e.setting(key); got != want {
+		if got, _ := e.Setting(key); got != want {
 			t.Errorf("%s = %q, want %q", key, got, want)
 		}
 	}
-	if got, _ := e.secrets.Get(secrets.WebrootClientSecret); got != webrootsim.DefaultClientSecret {
+	if got, _ := e.Secrets.Get(secrets.WebrootClientSecret); got != webrootsim.DefaultClientSecret {
 		t.Errorf("client secret in keychain %q", got)
 	}
-	if got, _ := e.secrets.Get(secrets.WebrootPassword); got != webrootsim.DefaultPassword {
+	if got, _ := e.Secrets.Get(secrets.WebrootPassword); got != webrootsim.DefaultPassword {
 		t.Errorf("password in keychain %q", got)
 	}
-	dump := e.dump()
+	dump := e.Dump()
 	for _, secret := range []string{webrootsim.DefaultClientSecret, webrootsim.DefaultPassword} {
 		if strings.Contains(dump, secret) {
 			t.Errorf("secret %q found in the database", secret)
 		}
 	}
-	log, _ := e.store.AuditLog(context.Background(), 10)
+	log, _ := e.Store.AuditLog(context.Background(), 10)
 	if len(log) != 1 || log[0].Action != webrootconn.AuditActionSaved || log[0].Actor != "tester" ||
 		!strings.Contains(log[0].Detail, "client secret replaced") || !strings.Contains(log[0].Detail, webrootsim.DefaultUsername) {
 		t.Errorf("audit %+v", log)
@@ -120,7 +120,7 @@ func TestSaveStoresFieldsInSettingsAndSecretsOnlyInKeychain(t *testing.T) {
 func TestSaveWithEmptySecretsKeepsTheSavedOnes(t *testing.T) {
 	e := newEnv(t, nil)
 	e.save(e.good())
-	_ = e.secrets.Set(secrets.WebrootRefreshToken, "old-refresh-token")
+	_ = e.Secrets.Set(secrets.WebrootRefreshToken, "old-refresh-token")
 	in := e.good()
 	in.ClientSecret, in.Password = "", ""
 	in.Username = "other@bluewave-it.example"
@@ -128,27 +128,27 @@ func TestSaveWithEmptySecretsKeepsTheSavedOnes(t *testing.T) {
 	if !slices.Equal(res.Changed, []string{"Super Admin"}) {
 		t.Errorf("changed %v, want [Super Admin]", res.Changed)
 	}
-	if got, _ := e.secrets.Get(secrets.WebrootClientSecret); got != webrootsim.DefaultClientSecret {
+	if got, _ := e.Secrets.Get(secrets.WebrootClientSecret); got != webrootsim.DefaultClientSecret {
 		t.Errorf("client secret %q after a save that left it empty", got)
 	}
-	if got, _ := e.secrets.Get(secrets.WebrootPassword); got != webrootsim.DefaultPassword {
+	if got, _ := e.Secrets.Get(secrets.WebrootPassword); got != webrootsim.DefaultPassword {
 		t.Errorf("password %q after a save that left it empty", got)
 	}
-	if has, _ := e.secrets.Has(secrets.WebrootRefreshToken); has {
+	if has, _ := e.Secrets.Has(secrets.WebrootRefreshToken); has {
 		t.Error("the refresh token of the previous Super Admin was kept")
 	}
-	log, _ := e.store.AuditLog(context.Background(), 10)
+	log, _ := e.Store.AuditLog(context.Background(), 10)
 	if len(log) != 2 || !strings.Contains(log[0].Detail, "client secret kept, admin password kept; changed: Super Admin") {
 		t.Errorf("audit %+v", log)
 	}
 
 	// Saving the same values again changes nothing and writes no audit entry.
-	_ = e.secrets.Set(secrets.WebrootRefreshToken, "fresh")
+	_ = e.Secrets.Set(secrets.WebrootRefreshToken, "fresh")
 	res = e.save(in)
-	if len(res.Changed) != 0 || e.count(`SELECT COUNT(*) FROM audit_log`) != 2 {
+	if len(res.Changed) != 0 || e.Count(`SELECT COUNT(*) FROM audit_log`) != 2 {
 		t.Errorf("unchanged save: changed %v", res.Changed)
 	}
-	if has, _ := e.secrets.Has(secrets.WebrootRefreshToken); !has {
+	if has, _ := e.Secrets.Has(secrets.WebrootRefreshToken); !has {
 		t.Error("an unchanged save dropped the refresh token")
 	}
 }
@@ -166,14 +166,14 @@ func TestEmptySecretWithNothingSavedIsAFieldError(t *testing.T) {
 
 func TestKeychainFailureSavesNothing(t *testing.T) {
 	e := newEnv(t, nil)
-	mem := e.secrets.(*secrets.Memory)
+	mem := e.Secrets.(*secrets.Memory)
 	mem.Fail = secrets.ErrUnavailable
 	_, err := e.svc.Save(context.Background(), "tester", e.good())
 	if !errors.Is(err, secrets.ErrUnavailable) || !strings.Contains(err.Error(), "not saved") {
 		t.Fatalf("want a keychain error saying nothing was saved, got %v", err)
 	}
 	mem.Fail = nil
-	if n := e.count(`SELECT COUNT(*) FROM settings WHERE key LIKE 'webroot.%'`); n != 0 {
+	if n := e.Count(`SELECT COUNT(*) FROM settings WHERE key LIKE 'webroot.%'`); n != 0 {
 		t.Errorf("%d settings written although the keychain failed", n)
 	}
 	// The form still loads and says what is wrong.
@@ -190,19 +190,19 @@ func TestDatabaseFailurePutsTheOldSecretsBack(t *testing.T) {
 	in := e.good()
 	in.ClientSecret, in.Password = "new-secret", "new-password"
 	// The audit write (the last of the transaction) fails, as on a full disk.
-	if _, err := e.store.DB.Exec(`CREATE TRIGGER fail_audit BEFORE INSERT ON audit_log BEGIN SELECT RAISE(ABORT, 'disk full'); END`); err != nil {
+	if _, err := e.Store.DB.Exec(`CREATE TRIGGER fail_audit BEFORE INSERT ON audit_log BEGIN SELECT RAISE(ABORT, 'disk full'); END`); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := e.svc.Save(context.Background(), "tester", in); err == nil || !strings.Contains(err.Error(), "not saved") {
 		t.Fatalf("save with a failing database: %v", err)
 	}
-	if got, _ := e.setting(webrootconn.KeySite); got != e.url {
+	if got, _ := e.Setting(webrootconn.KeySite); got != e.url {
 		t.Errorf("site setting %q after a rolled-back save", got)
 	}
-	if got, _ := e.secrets.Get(secrets.WebrootClientSecret); got != webrootsim.DefaultClientSecret {
+	if got, _ := e.Secrets.Get(secrets.WebrootClientSecret); got != webrootsim.DefaultClientSecret {
 		t.Errorf("client secret %q: a failed save left the new one", got)
 	}
-	if got, _ := e.secrets.Get(secrets.WebrootPassword); got != webrootsim.DefaultPassword {
+	if got, _ := e.Secrets.Get(secrets.WebrootPassword); got != webrootsim.DefaultPassword {
 		t.Errorf("password %q: a failed save left the new one", got)
 	}
 }

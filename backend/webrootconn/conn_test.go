@@ -35,7 +35,7 @@ func TestGoodCredentialsConnect(t *testing.T) {
 	if !strings.Contains(out.Summary, "Connected as "+webrootsim.DefaultUsername) {
 		t.Errorf("summary %q", out.Summary)
 	}
-	rt, err := e.secrets.Get(secrets.WebrootRefreshToken)
+	rt, err := e.Secrets.Get(secrets.WebrootRefreshToken)
 	if err != nil || !e.sim.RefreshTokenValid(rt) {
 		t.Errorf("refresh token in keychain %v valid=%v", err, e.sim.RefreshTokenValid(rt))
 	}
@@ -118,7 +118,7 @@ func TestEachFailurePointsAtItsField(t *testing.T) {
 func TestMissingSecretIsReportedAsAFieldToFill(t *testing.T) {
 	e := newEnv(t, nil)
 	e.save(e.good())
-	_ = e.secrets.Delete(secrets.WebrootPassword) // say the user cleaned the keychain
+	_ = e.Secrets.Delete(secrets.WebrootPassword) // say the user cleaned the keychain
 	_, err := e.svc.Test(context.Background())
 	var fe apperr.FieldError
 	if !errors.As(err, &fe) || fe.Field != "Admin Password" {
@@ -149,8 +149,8 @@ func TestNoSecretLeaks(t *testing.T) {
 	if err != nil || out.OK {
 		t.Fatalf("test after the password changed: %+v %v", out, err)
 	}
-	raw, _ := json.Marshal(e.events.Events())
-	texts = append(texts, string(raw), e.logs.String(), e.dump())
+	raw, _ := json.Marshal(e.Events.Events())
+	texts = append(texts, string(raw), e.Logs.String(), e.Dump())
 	list, _ := e.svc.Sites(context.Background())
 	st := e.status()
 	cfg, _ := e.svc.GetConfig(context.Background())
@@ -169,7 +169,7 @@ func TestNoSecretLeaks(t *testing.T) {
 			}
 		}
 	}
-	if !strings.Contains(e.logs.String(), "webroot") {
+	if !strings.Contains(e.Logs.String(), "webroot") {
 		t.Error("the logger received nothing: the check above proved nothing")
 	}
 	if st.State != webrootconn.StateFailing {

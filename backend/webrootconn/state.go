@@ -2,34 +2,29 @@ package webrootconn
 
 import (
 	"context"
-	"database/sql"
-	"encoding/json"
 	"errors"
-	"fmt"
 	"time"
+
+	"cwm-webroot/backend/connstate"
 )
 
 // Connection states, as the dashboard card shows them.
 const (
-	StateNotConfigured = "not_configured"
-	StateUntested      = "untested"
-	StateConnected     = "connected"
-	StateFailing       = "failing"
+	StateNotConfigured = connstate.NotConfigured
+	StateUntested      = connstate.Untested
+	StateConnected     = connstate.Connected
+	StateFailing       = connstate.Failing
 )
 
-// connState is what the last test or refresh proved, stored as JSON under KeyState.
+// connState is what the last test or refresh proved, stored as JSON under KeyState (see
+// connstate.Setting). Its Kind is a webroot.Kind.
 type connState struct {
-	State     string    `json:"state"`
-	Since     time.Time `json:"since,omitzero"`     // connected since / failing since
-	CheckedAt time.Time `json:"checkedAt,omitzero"` // the last test or refresh
+	connstate.Core
 	// From the last successful test (kept while failing, so the card can name the console).
 	Username    string `json:"username,omitempty"`
 	ConsoleName string `json:"consoleName,omitempty"`
 	SiteCount   int    `json:"siteCount,omitempty"`
 	TotalSeats  int    `json:"totalSeats,omitempty"`
-	// Problem is the user message of the last failure; Kind its webroot.Kind.
-	Problem string `json:"problem,omitempty"`
-	Kind    string `json:"kind,omitempty"`
 	// Version counts the saves that changed the settings: a test or refresh started before
 	// a save must not report on the settings that replaced the ones it used.
 	Version int64 `json:"version"`
@@ -55,81 +50,34 @@ type Status struct {
 	CachedSites      int        `json:"cachedSites"`
 }
 
-func readState(ctx context.Context, q interface {
-	QueryRowContext(context.Context, string, ...any) *sql.Row
-}) (connState, error) {
-	var raw string
-	err := q.QueryRowContext(ctx, `SELECT value FROM settings WHERE key = ?`, KeyState).Scan(&raw)
-	if errors.Is(err, sql.ErrNoRows) {
-		return connState{State: StateUntested}, nil
-	}
-	if err != nil {
-		return connState{}, fmt.Errorf("reading the Webroot connection state: %w", err)
-	}
-	var st connState
-	if err := json.Unmarshal([]byte(raw), &st); err != nil || st.State == "" {
-		return connState{State: StateUntested}, nil // unreadable: test again
-	}
-	return st, nil
-}
-
-func writeState(ctx context.Context, tx *sql.Tx, st connState) error {
-	raw, err := json.Marshal(st)
-	if err != nil {
-		return err
-	}
-	return setSetting(ctx, tx, KeyState, string(raw))
-}
-
-// outcome is one test's or refresh's result for the state machine.
+// outcome is one test's or refresh's result: the state machine's (its Revision is the
+// settings version the test or refresh started with, settingsVersion), and what it learnt.
 type outcome struct {
-	// version is the settings version the test or refresh started with (settingsVersion).
-	version int64
-	ok      bool
+	connstate.Outcome
 	// From a test: who and what it proved. Zero values keep what was known.
 	username, consoleName string
 	siteCount, totalSeats int
 	hasConsole            bool
-	problem, kind         string
 }
 
-// record moves the state after a test or refresh: connected since the first success after
-// anything else, failing since the first failure after anything else.
+// record moves the state after a test or refresh (see connstate.Setting.Record). It records
+// nothing, and returns ErrSettingsChanged, when the settings were saved again meanwhile.
 func (s *Service) record(ctx context.Context, o outcome) error {
 	s.writeMu.Lock()
 	defer s.writeMu.Unlock()
-	now := s.now()
-	err := s.store.Tx(ctx, func(tx *sql.Tx) error {
-		st, err := readState(ctx, tx)
-		if err != nil {
-			return err
-		}
-		if st.Version != o.version {
-			s.log.Info("webroot result not recorded: the settings changed while it ran")
-			return errStale
-		}
-		st.CheckedAt = now
-		if o.ok {
-			if st.State != StateConnected {
-				st.State, st.Since = StateConnected, now
-			}
-			st.Problem, st.Kind = "", ""
-		} else {
-			if st.State != StateFailing {
-				st.State, st.Since = StateFailing, now
-			}
-			st.Problem, st.Kind = o.problem, o.kind
-		}
+	err := s.state.Record(ctx, s.now(), o.Outcome, func(st *connState) {
 		if o.username != "" {
 			st.Username = o.username
 		}
 		if o.hasConsole {
 			st.ConsoleName, st.SiteCount, st.TotalSeats = o.consoleName, o.siteCount, o.totalSeats
-		} else if o.ok && o.siteCount > 0 {
+		} else if o.OK && o.siteCount > 0 {
 			st.SiteCount = o.siteCount
 		}
-		return writeState(ctx, tx, st)
 	})
+	if errors.Is(err, errStale) {
+		s.log.Info("webroot result not recorded: the settings changed while it ran")
+	}
 	if err != nil {
 		return err
 	}
@@ -145,8 +93,7 @@ var errStale = ErrSettingsChanged
 
 // settingsVersion is the version of the saved settings, read when a test or refresh starts.
 func (s *Service) settingsVersion(ctx context.Context) (int64, error) {
-	st, err := readState(ctx, s.store.DB)
-	return st.Version, err
+	return s.state.CurrentRevision(ctx)
 }
 
 // Status reports the connection's state and the site cache's age.
@@ -157,17 +104,14 @@ func (s *Service) Status(ctx context.Context) (Status, error) {
 	}
 	out := Status{State: StateNotConfigured}
 	if configured {
-		st, err := readState(ctx, s.store.DB)
+		st, err := s.state.Read(ctx, s.store.DB)
 		if err != nil {
 			return Status{}, err
 		}
 		out = Status{State: st.State, Username: st.Username, ConsoleName: st.ConsoleName, SiteCount: st.SiteCount,
-			TotalSeats: st.TotalSeats, CheckedAt: timePtr(st.CheckedAt)}
-		switch st.State {
-		case StateConnected:
-			out.ConnectedSince = timePtr(st.Since)
-		case StateFailing:
-			out.FailingSince = timePtr(st.Since)
+			TotalSeats: st.TotalSeats}
+		out.ConnectedSince, out.FailingSince, out.CheckedAt = st.Times()
+		if st.State == StateFailing {
 			out.Problem = st.Problem
 		}
 	}
@@ -176,7 +120,7 @@ func (s *Service) Status(ctx context.Context) (Status, error) {
 		return Status{}, err
 	}
 	if meta != nil {
-		out.SitesRefreshedAt = timePtr(meta.refreshedAt)
+		out.SitesRefreshedAt = connstate.TimePtr(meta.refreshedAt)
 		out.CachedSites = meta.siteCount
 	}
 	out.Summary = summary(out)
@@ -184,28 +128,8 @@ func (s *Service) Status(ctx context.Context) (Status, error) {
 }
 
 func summary(st Status) string {
-	switch st.State {
-	case StateNotConfigured:
-		return "Not configured"
-	case StateUntested:
-		return "Saved, not tested yet"
-	case StateConnected:
-		s := "Connected as " + st.Username
-		if st.ConsoleName != "" {
-			s += fmt.Sprintf(" to %q", st.ConsoleName)
-		}
-		return s
-	case StateFailing:
-		s := "Failing"
-		if st.FailingSince != nil {
-			s += " since " + st.FailingSince.Local().Format("2006-01-02 15:04 MST")
-		}
-		if st.Problem != "" {
-			s += ": " + st.Problem
-		}
-		return s
-	}
-	return st.State
+	return connstate.Summary{State: st.State, Username: st.Username, To: st.ConsoleName,
+		FailingSince: st.FailingSince, Problem: st.Problem}.String()
 }
 
 func (s *Service) emitStatus(ctx context.Context) {
@@ -215,12 +139,4 @@ func (s *Service) emitStatus(ctx context.Context) {
 		return
 	}
 	s.emit(EventStatus, st)
-}
-
-func timePtr(t time.Time) *time.Time {
-	if t.IsZero() {
-		return nil
-	}
-	t = t.UTC()
-	return &t
 }

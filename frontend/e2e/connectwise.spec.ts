@@ -1,83 +1,18 @@
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Page } from '@playwright/test';
-import { expect, loginAsAdmin, screenshot, test } from './fixtures';
+import { expect, test, type AppHandle } from './fixtures';
+import { expectFieldError, fill, openConfigurePage, serveSimulator, shot, type ManageSim } from './connections';
 
-// The real app against the ConnectWise Manage simulator on loopback: managesimserve (a small
-// Go program) serves a demo MSP's Manage site and prints its URL and credentials, and the
-// test types that URL into "Site" like a user would (plain http:// is accepted for loopback
-// addresses only). The app has no test-only code path for this.
+// The real app against the ConnectWise Manage simulator on loopback, serving a demo MSP's
+// Manage site (see connections.ts).
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const simBinary = join(root, 'build', 'bin', 'managesimserve');
-
-interface ManageSim {
-  url: string;
-  companyId: string;
-  companyName: string;
-  publicKey: string;
-  privateKey: string;
-  clientId: string;
-  companies: number;
-  agreements: number;
-  catalogItems: number;
-}
-
-test.beforeAll(() => {
-  execFileSync('go', ['build', '-o', simBinary, './backend/simulator/cmd/managesimserve'], { cwd: root, stdio: 'inherit' });
-});
-
-let proc: ChildProcess | undefined;
 let sim: ManageSim;
+serveSimulator('manage', (s) => (sim = s));
 
-test.beforeEach(async () => {
-  proc = spawn(simBinary, ['-seed', 'demo'], { stdio: ['pipe', 'pipe', 'inherit'] });
-  sim = await new Promise<ManageSim>((ok, fail) => {
-    let out = '';
-    const timer = setTimeout(() => fail(new Error(`managesimserve printed nothing: ${out}`)), 15_000);
-    proc!.stdout!.on('data', (d) => {
-      out += d;
-      if (out.includes('\n')) {
-        clearTimeout(timer);
-        ok((JSON.parse(out.split('\n')[0] ?? '{}') as { manage: ManageSim }).manage);
-      }
-    });
-    proc!.once('exit', (code) => fail(new Error(`managesimserve exited with ${code}`)));
-  });
-});
-
-test.afterEach(() => {
-  proc?.stdin?.end(); // managesimserve exits when its stdin closes
-  proc?.kill('SIGTERM');
-});
-
-async function openConnectWisePage(page: Page, app: Parameters<typeof loginAsAdmin>[1]): Promise<void> {
-  await loginAsAdmin(page, app);
-  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'ConnectWise', exact: true }).click();
-  await expect(page.getByRole('heading', { level: 1, name: 'Configure ConnectWise' })).toBeVisible();
+async function openConnectWisePage(page: Page, app: AppHandle): Promise<void> {
+  await openConfigurePage(page, app, 'ConnectWise');
   // The Site and Company ID the company signed up with are suggested.
   await expect(page.getByLabel('Site', { exact: true })).toHaveValue('na.myconnectwise.net');
   await expect(page.getByLabel('Company ID', { exact: true })).toHaveValue('bluewave');
-}
-
-/** A screenshot of the whole page: the shell scrolls inside <main>, so the viewport is made
- * as tall as its content first. */
-async function shot(page: Page, name: string): Promise<void> {
-  // Toasts float over the content; the page itself is what the picture is for.
-  const dismiss = page.getByRole('button', { name: 'Dismiss' });
-  while ((await dismiss.count()) > 0) await dismiss.first().click();
-  const size = page.viewportSize() ?? { width: 1280, height: 800 };
-  const height = await page.locator('main').evaluate((el) => el.scrollHeight);
-  await page.setViewportSize({ width: size.width, height: Math.max(size.height, height) });
-  await screenshot(page, name);
-  await page.setViewportSize(size);
-}
-
-async function fill(page: Page, values: Partial<Record<string, string>>): Promise<void> {
-  for (const [label, value] of Object.entries(values)) {
-    await page.getByLabel(label, { exact: true }).fill(value ?? '');
-  }
 }
 
 function goodValues(): Record<string, string> {
@@ -107,7 +42,7 @@ test('good keys connect, show the company and cache companies, agreements and ad
   await expect(page.getByLabel('Client ID', { exact: true })).toBeHidden();
   await page.getByText('Advanced', { exact: true }).click();
   await expect(page.getByLabel('Client ID', { exact: true })).toHaveValue(sim.clientId);
-  await shot(page, 'connectwise-empty');
+  await shot(page, 'connectwise-empty', { dismissToasts: true });
 
   await fill(page, goodValues());
   await page.getByRole('button', { name: 'Save and test' }).click();
@@ -129,7 +64,7 @@ test('good keys connect, show the company and cache companies, agreements and ad
   await expect(page.getByLabel('Private Key', { exact: true })).toHaveValue('');
   await expect(page.getByTestId('secret-state')).toHaveText('Saved');
   expect(await visibleToFrontend(page)).not.toContain(sim.privateKey);
-  await shot(page, 'connectwise-connected');
+  await shot(page, 'connectwise-connected', { dismissToasts: true });
 
   // The pickers' readers answer from the cache.
   const picked = await page.evaluate(async () => {
@@ -153,7 +88,7 @@ test('good keys connect, show the company and cache companies, agreements and ad
   await expect(page.getByText(/ConnectWise data refreshed/)).toBeVisible();
 
   await page.emulateMedia({ colorScheme: 'dark' });
-  await shot(page, 'connectwise-connected-dark');
+  await shot(page, 'connectwise-connected-dark', { dismissToasts: true });
 });
 
 test('wrong keys say what to fix, the settings stay saved, and fixing the key connects', async ({ page, app }) => {
@@ -176,7 +111,7 @@ test('wrong keys say what to fix, the settings stay saved, and fixing the key co
   // The settings stay saved: nothing else has to be typed again.
   await expect(page.getByTestId('secret-state')).toHaveText('Saved');
   expect(await visibleToFrontend(page)).not.toContain('not-the-private-key');
-  await shot(page, 'connectwise-wrong-key');
+  await shot(page, 'connectwise-wrong-key', { dismissToasts: true });
 
   // An unknown company is named as such, pointing at the Company ID.
   await fill(page, { 'Company ID': 'nosuchco' });
@@ -198,20 +133,15 @@ test('bad input is refused with a message next to each field', async ({ page, ap
   await fill(page, { Site: 'http://cw.example.com', 'Company ID': 'blue wave', 'Client ID': 'not-a-guid' });
   await page.getByRole('button', { name: 'Save and test' }).click();
 
-  const expectError = async (label: string, text: RegExp) => {
-    const input = page.getByLabel(label, { exact: true });
-    await expect(input).toHaveAttribute('aria-invalid', 'true');
-    await expect(input).toHaveAccessibleDescription(text);
-  };
-  await expectError('Site', /http/i);
-  await expectError('Company ID', /spaces/);
-  await expectError('Username', /username/);
-  await expectError('Public Key', /public key/);
-  await expectError('Private Key', /private key/);
-  await expectError('Client ID', /GUID/);
+  await expectFieldError(page, 'Site', /http/i);
+  await expectFieldError(page, 'Company ID', /spaces/);
+  await expectFieldError(page, 'Username', /username/);
+  await expectFieldError(page, 'Public Key', /public key/);
+  await expectFieldError(page, 'Private Key', /private key/);
+  await expectFieldError(page, 'Client ID', /GUID/);
   await expect(page.getByLabel('Site', { exact: true })).toBeFocused(); // the first field to fix
   // Nothing was saved.
   await expect(page.getByTestId('secret-state')).toHaveText('Not saved');
   await expect(page.getByTestId('connectwise-state')).toHaveText('Not configured');
-  await shot(page, 'connectwise-validation');
+  await shot(page, 'connectwise-validation', { dismissToasts: true });
 });

@@ -1,79 +1,15 @@
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Page } from '@playwright/test';
-import { expect, loginAsAdmin, screenshot, test } from './fixtures';
+import { expect, test, type AppHandle } from './fixtures';
+import { expectFieldError, fill, openConfigurePage, serveSimulator, shot, type WebrootSim } from './connections';
 
-// The real app against the Webroot simulator on loopback: simserve (a small Go program)
-// serves it and prints its URL and credentials, and the test types that URL into "Site"
-// like a user would (plain http:// is accepted for loopback addresses only). The app has no
-// test-only code path for this.
+// The real app against the Webroot simulator on loopback (see connections.ts).
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const simserve = join(root, 'build', 'bin', 'simserve');
-
-interface WebrootSim {
-  url: string;
-  clientId: string;
-  clientSecret: string;
-  username: string;
-  password: string;
-  gsmKey: string;
-  consoleName: string;
-  sites: number;
-  totalSeats: number;
-}
-
-test.beforeAll(() => {
-  execFileSync('go', ['build', '-o', simserve, './backend/simulator/cmd/simserve'], { cwd: root, stdio: 'inherit' });
-});
-
-let proc: ChildProcess | undefined;
 let sim: WebrootSim;
+serveSimulator('webroot', (s) => (sim = s));
 
-test.beforeEach(async () => {
-  proc = spawn(simserve, ['-seed', 'demo'], { stdio: ['pipe', 'pipe', 'inherit'] });
-  sim = await new Promise<WebrootSim>((ok, fail) => {
-    let out = '';
-    const timer = setTimeout(() => fail(new Error(`simserve printed nothing: ${out}`)), 15_000);
-    proc!.stdout!.on('data', (d) => {
-      out += d;
-      const line = out.split('\n')[0];
-      if (out.includes('\n')) {
-        clearTimeout(timer);
-        ok((JSON.parse(line ?? '{}') as { webroot: WebrootSim }).webroot);
-      }
-    });
-    proc!.once('exit', (code) => fail(new Error(`simserve exited with ${code}`)));
-  });
-});
-
-test.afterEach(() => {
-  proc?.stdin?.end(); // simserve exits when its stdin closes
-  proc?.kill('SIGTERM');
-});
-
-async function openWebrootPage(page: Page, app: Parameters<typeof loginAsAdmin>[1]): Promise<void> {
-  await loginAsAdmin(page, app);
-  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Webroot', exact: true }).click();
-  await expect(page.getByRole('heading', { level: 1, name: 'Configure Webroot' })).toBeVisible();
+async function openWebrootPage(page: Page, app: AppHandle): Promise<void> {
+  await openConfigurePage(page, app, 'Webroot');
   await expect(page.getByLabel('Site', { exact: true })).toHaveValue('unityapi.webrootcloudav.com');
-}
-
-/** A screenshot of the whole page: the shell scrolls inside <main>, so the viewport is made
- * as tall as its content first. */
-async function shot(page: Page, name: string): Promise<void> {
-  const size = page.viewportSize() ?? { width: 1280, height: 800 };
-  const height = await page.locator('main').evaluate((el) => el.scrollHeight);
-  await page.setViewportSize({ width: size.width, height: Math.max(size.height, height) });
-  await screenshot(page, name);
-  await page.setViewportSize(size);
-}
-
-async function fill(page: Page, values: Partial<Record<string, string>>): Promise<void> {
-  for (const [label, value] of Object.entries(values)) {
-    await page.getByLabel(label, { exact: true }).fill(value ?? '');
-  }
 }
 
 function goodValues(): Record<string, string> {
@@ -170,17 +106,12 @@ test('bad input is refused with a message next to each field', async ({ page, ap
   await fill(page, { Site: 'http://webroot.example.com', 'GSM Parent Key': '1234-5678', 'Super Admin': 'billing' });
   await page.getByRole('button', { name: 'Save and test' }).click();
 
-  const expectError = async (label: string, text: RegExp) => {
-    const input = page.getByLabel(label, { exact: true });
-    await expect(input).toHaveAttribute('aria-invalid', 'true');
-    await expect(input).toHaveAccessibleDescription(text);
-  };
-  await expectError('Site', /Plain http:\/\/ is only allowed for this computer/);
-  await expectError('Client ID', /Client ID/);
-  await expectError('Client Secret', /Client Secret/);
-  await expectError('GSM Parent Key', /20 letters and digits/);
-  await expectError('Super Admin', /not an email address/);
-  await expectError('Admin Password', /password/);
+  await expectFieldError(page, 'Site', /Plain http:\/\/ is only allowed for this computer/);
+  await expectFieldError(page, 'Client ID', /Client ID/);
+  await expectFieldError(page, 'Client Secret', /Client Secret/);
+  await expectFieldError(page, 'GSM Parent Key', /20 letters and digits/);
+  await expectFieldError(page, 'Super Admin', /not an email address/);
+  await expectFieldError(page, 'Admin Password', /password/);
   await expect(page.getByLabel('API Scope', { exact: true })).not.toHaveAttribute('aria-invalid', 'true');
   await expect(page.getByLabel('Site', { exact: true })).toBeFocused(); // the first field to fix
   // Nothing was saved.

@@ -56,3 +56,13 @@ export function formatCount(n: number | undefined | null): string {
 export function plural(n: number, one: string, many = one + 's'): string {
   return `${formatCount(n)} ${n === 1 ? one : many}`;
 }
+
+/** A backend field message (it reads on from the label: "enter …") starting a sentence. */
+export function capitalize(msg: string): string {
+  return msg.charAt(0).toUpperCase() + msg.slice(1);
+}
+
+/** msg ending in a full stop, unless it ends a sentence already. */
+export function withFullStop(msg: string): string {
+  return /[.!?)]$/.test(msg) ? msg : msg + '.';
+}

@@ -1,0 +1,119 @@
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Page } from '@playwright/test';
+import { expect, loginAsAdmin, screenshot, test, type AppHandle } from './fixtures';
+
+// Helpers for the connection pages' tests (connectwise.spec.ts, webroot.spec.ts): the real
+// app against the vendor simulators on loopback. simserve (a small Go program) serves them
+// and prints their URLs and credentials, and the tests type a URL into "Site" like a user
+// would (plain http:// is accepted for loopback addresses only). The app has no test-only
+// code path for this.
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const simserve = join(root, 'build', 'bin', 'simserve');
+
+/** How to reach and sign in to the simulated Webroot Unity API. */
+export interface WebrootSim {
+  url: string;
+  clientId: string;
+  clientSecret: string;
+  username: string;
+  password: string;
+  gsmKey: string;
+  consoleName: string;
+  sites: number;
+  totalSeats: number;
+}
+
+/** How to reach and sign in to the simulated ConnectWise Manage site. */
+export interface ManageSim {
+  url: string;
+  companyId: string;
+  companyName: string;
+  publicKey: string;
+  privateKey: string;
+  clientId: string;
+  companies: number;
+  agreements: number;
+  catalogItems: number;
+}
+
+/** The line simserve prints: the simulators it serves. */
+export interface Simulators {
+  webroot: WebrootSim;
+  manage: ManageSim;
+}
+
+/**
+ * Serves one simulator, seeded with the demo MSP, for every test of the file: builds
+ * simserve once, starts a fresh one before each test (handing its address and credentials
+ * to started) and stops it after.
+ */
+export function serveSimulator<K extends keyof Simulators>(kind: K, started: (sim: Simulators[K]) => void): void {
+  let proc: ChildProcess | undefined;
+
+  test.beforeAll(() => {
+    execFileSync('go', ['build', '-o', simserve, './backend/simulator/cmd/simserve'], { cwd: root, stdio: 'inherit' });
+  });
+
+  test.beforeEach(async () => {
+    proc = spawn(simserve, [`-${kind}`, '-seed', 'demo'], { stdio: ['pipe', 'pipe', 'inherit'] });
+    const line = await new Promise<Partial<Simulators>>((ok, fail) => {
+      let out = '';
+      const timer = setTimeout(() => fail(new Error(`simserve printed nothing: ${out}`)), 15_000);
+      proc!.stdout!.on('data', (d) => {
+        out += d;
+        if (out.includes('\n')) {
+          clearTimeout(timer);
+          ok(JSON.parse(out.split('\n')[0] ?? '{}') as Partial<Simulators>);
+        }
+      });
+      proc!.once('exit', (code) => fail(new Error(`simserve exited with ${code}`)));
+    });
+    const sim = line[kind];
+    if (!sim) throw new Error(`simserve did not serve ${kind}: ${JSON.stringify(line)}`);
+    started(sim);
+  });
+
+  test.afterEach(() => {
+    proc?.stdin?.end(); // simserve exits when its stdin closes
+    proc?.kill('SIGTERM');
+  });
+}
+
+/** Logs in as the admin and opens a Configure page from the main navigation. */
+export async function openConfigurePage(page: Page, app: AppHandle, link: string): Promise<void> {
+  await loginAsAdmin(page, app);
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: link, exact: true }).click();
+  await expect(page.getByRole('heading', { level: 1, name: `Configure ${link}` })).toBeVisible();
+}
+
+/** A screenshot of the whole page: the shell scrolls inside <main>, so the viewport is made
+ * as tall as its content first. dismissToasts closes the toasts floating over the content
+ * first, when the page itself is what the picture is for. */
+export async function shot(page: Page, name: string, { dismissToasts = false } = {}): Promise<void> {
+  if (dismissToasts) {
+    const dismiss = page.getByRole('button', { name: 'Dismiss' });
+    while ((await dismiss.count()) > 0) await dismiss.first().click();
+  }
+  const size = page.viewportSize() ?? { width: 1280, height: 800 };
+  const height = await page.locator('main').evaluate((el) => el.scrollHeight);
+  await page.setViewportSize({ width: size.width, height: Math.max(size.height, height) });
+  await screenshot(page, name);
+  await page.setViewportSize(size);
+}
+
+/** Types values into the fields with these labels. */
+export async function fill(page: Page, values: Partial<Record<string, string>>): Promise<void> {
+  for (const [label, value] of Object.entries(values)) {
+    await page.getByLabel(label, { exact: true }).fill(value ?? '');
+  }
+}
+
+/** Expects the field with this label to be marked invalid, with a message matching text. */
+export async function expectFieldError(page: Page, label: string, text: RegExp): Promise<void> {
+  const input = page.getByLabel(label, { exact: true });
+  await expect(input).toHaveAttribute('aria-invalid', 'true');
+  await expect(input).toHaveAccessibleDescription(text);
+}
