@@ -146,3 +146,17 @@ func (m *ManageAPI) Catalog(includeInactive bool) ([]manageconn.CatalogItem, err
 	}
 	return svc.Catalog(ctx, includeInactive)
 }
+
+// CreateAddition adds a catalog product to an agreement (quantity 0) so a site can be mapped
+// to it: the explicit, opt-in "create addition" of the Mappings page.
+func (m *ManageAPI) CreateAddition(agreementID, catalogID int) (manageconn.Addition, error) {
+	svc, ctx, actor, err := m.service()
+	if err != nil {
+		return manageconn.Addition{}, err
+	}
+	add, err := svc.CreateAddition(ctx, actor, agreementID, catalogID)
+	if err == nil {
+		m.app.emitter.Emit(eventMappingsChanged, nil)
+	}
+	return add, err
+}

@@ -44,6 +44,8 @@ export const manageApi = {
     call(() => Manage.Agreements(companyId, includeBlocked)),
   additions: (agreementId: number): Promise<ManageAddition[]> => call(() => Manage.Additions(agreementId)),
   catalog: (includeInactive = false): Promise<ManageCatalogItem[]> => call(() => Manage.Catalog(includeInactive)),
+  /** Opt-in: adds a catalog product (quantity 0) to an agreement so a site can be mapped to it. */
+  createAddition: (agreementId: number, catalogId: number): Promise<ManageAddition> => call(() => Manage.CreateAddition(agreementId, catalogId)),
 
   onActivity: (fn: (a: ManageActivity) => void): (() => void) => onEvent(manageEvents.activity, fn),
   onStatus: (fn: (s: ManageStatus) => void): (() => void) => onEvent(manageEvents.status, fn),

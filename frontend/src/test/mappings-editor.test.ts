@@ -7,6 +7,8 @@ vi.mock('../lib/manage-api', () => ({
     companies: vi.fn(),
     agreements: vi.fn(),
     additions: vi.fn(),
+    catalog: vi.fn(),
+    createAddition: vi.fn(),
     status: vi.fn(),
     onStatus: vi.fn(() => () => {}),
     onCache: vi.fn(() => () => {}),
@@ -292,5 +294,35 @@ describe('MappingEditor', () => {
     await user.keyboard('{Escape}');
     expect(box).toHaveAttribute('aria-expanded', 'false');
     expect(screen.getByRole('dialog')).toBeVisible();
+  });
+
+  it('creates a missing addition only on request, then selects it', async () => {
+    const user = userEvent.setup();
+    manage.catalog.mockResolvedValue([
+      { id: 12, identifier: 'M365-BP', description: 'Microsoft 365', inactive: false, productClass: 'Agreement', recurring: true },
+      { id: 11, identifier: 'WEBROOT-DNS', description: 'Webroot DNS Protection', inactive: false, productClass: 'Agreement', recurring: true },
+    ]);
+    manage.createAddition.mockResolvedValue(addition({ id: 3599, productIdentifier: 'WEBROOT-DNS', productDescription: 'Webroot DNS Protection', quantity: 0 }));
+    // Northwind's agreement has no additions at all.
+    open(viewRow({ siteName: 'Northwind Traders', product: 'dns', productLabel: 'DNS Protection', counts: { devices_seen: 9 } }));
+    expect(await screen.findByRole('dialog', { name: 'Map to a Manage addition' })).toBeVisible();
+    await user.type(screen.getByRole('combobox', { name: 'Company' }), 'northwind');
+    const list = await screen.findByRole('listbox', { name: 'Companies' });
+    await waitFor(() => expect(within(list).getAllByRole('option')).toHaveLength(2));
+    await user.keyboard('{Enter}');
+    await waitFor(() => expect(screen.getByRole('combobox', { name: 'Company' })).toHaveAccessibleDescription('Northwind · #264'));
+    await waitFor(() => expect(screen.getByLabelText('Agreement')).toHaveValue('890'));
+    expect(await screen.findByTestId('no-additions')).toHaveTextContent('has no current additions');
+    const create = await screen.findByTestId('create-addition');
+    expect(manage.createAddition).not.toHaveBeenCalled();
+    await user.click(within(create).getByRole('button', { name: /Create a DNS Protection addition/ }));
+    const select = await within(create).findByLabelText('Catalog product');
+    // The product that looks like DNS Protection is offered first.
+    await waitFor(() => expect(select).toHaveValue('11'));
+    await user.click(within(create).getByRole('button', { name: 'Create in Manage' }));
+    expect(manage.createAddition).toHaveBeenCalledWith(890, 11);
+    const created = await screen.findByRole('radio', { name: /WEBROOT-DNS/ });
+    expect(created).toBeChecked();
+    expect(screen.queryByTestId('create-addition')).toBeNull();
   });
 });

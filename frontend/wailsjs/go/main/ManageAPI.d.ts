@@ -14,6 +14,8 @@ export function Catalog(arg1:boolean):Promise<Array<manageconn.CatalogItem>>;
 
 export function Companies(arg1:string):Promise<Array<manageconn.Company>>;
 
+export function CreateAddition(arg1:number,arg2:number):Promise<manageconn.Addition>;
+
 export function GetConfig():Promise<manageconn.ConfigView>;
 
 export function Refresh():Promise<manageconn.Activity>;

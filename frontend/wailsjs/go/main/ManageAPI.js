@@ -26,6 +26,10 @@ export function Companies(arg1) {
   return window['go']['main']['ManageAPI']['Companies'](arg1);
 }
 
+export function CreateAddition(arg1, arg2) {
+  return window['go']['main']['ManageAPI']['CreateAddition'](arg1, arg2);
+}
+
 export function GetConfig() {
   return window['go']['main']['ManageAPI']['GetConfig']();
 }
