@@ -36,6 +36,7 @@ import { manageApi, type ManageAddition, type ManageAgreement, type ManageCompan
 import { mappingApi, type MappingRow } from '../lib/mapping-api';
 import { prepare, type ViewRow } from '../lib/components/mappings/model';
 import MappingEditor from '../lib/components/mappings/MappingEditor.svelte';
+import { mappingRow } from './mapping-rows';
 
 const manage = vi.mocked(manageApi);
 const mappings = vi.mocked(mappingApi);
@@ -74,26 +75,13 @@ const addition = (over: Partial<ManageAddition>): ManageAddition => ({
 });
 
 function viewRow(over: Partial<MappingRow> = {}): ViewRow {
-  const r: MappingRow = {
+  const r = mappingRow({
     siteId: '0d5b4a0e-acme',
     siteName: 'Acme Corp',
-    comments: '',
-    product: 'endpoint',
-    productLabel: 'Endpoint Protection',
     counts: { active_without_hidden: 42, active: 44, seen_30d: 47, not_deactivated: 45 },
     devicesAllowed: 50,
-    suspended: false,
-    deactivated: false,
-    new: false,
-    state: 'unmapped',
-    mapping: null,
-    companyName: '',
-    agreementName: '',
-    additionName: '',
-    sharedWith: [],
-    problem: '',
     ...over,
-  };
+  });
   return prepare([r])[0] as ViewRow;
 }
 

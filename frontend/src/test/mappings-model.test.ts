@@ -1,3 +1,4 @@
+import { mappingRow } from './mapping-rows';
 import { describe, expect, it } from 'vitest';
 import type { MappingRow } from '../lib/mapping-api';
 import {
@@ -16,28 +17,7 @@ import {
   type ViewRow,
 } from '../lib/components/mappings/model';
 
-function row(over: Partial<MappingRow>): MappingRow {
-  return {
-    siteId: 'S1',
-    siteName: 'Site',
-    comments: '',
-    product: 'endpoint',
-    productLabel: 'Endpoint Protection',
-    counts: {},
-    devicesAllowed: 0,
-    suspended: false,
-    deactivated: false,
-    new: false,
-    state: 'unmapped',
-    mapping: null,
-    companyName: '',
-    agreementName: '',
-    additionName: '',
-    sharedWith: [],
-    problem: '',
-    ...over,
-  };
-}
+const row = (over: Partial<MappingRow>): MappingRow => mappingRow(over);
 
 const mapped = (siteId: string, siteName: string, product: string, additionId: number, over: Partial<MappingRow> = {}): MappingRow =>
   row({

@@ -54,6 +54,7 @@ import { mappingApi, type MappingRow } from '../lib/mapping-api';
 import { unmapped } from '../lib/unmapped.svelte';
 import Mappings from '../pages/Mappings.svelte';
 import Toaster from '../lib/components/ui/Toaster.svelte';
+import { mappingRow } from './mapping-rows';
 
 const manage = vi.mocked(manageApi);
 const webroot = vi.mocked(webrootApi);
@@ -63,26 +64,7 @@ const connectedManage = { state: 'connected', summary: '', site: '', companyId: 
 const connectedWebroot = { state: 'connected', summary: '', username: '', consoleName: '', siteCount: 3, totalSeats: 100, cachedSites: 3 };
 
 function row(over: Partial<MappingRow>): MappingRow {
-  return {
-    siteId: 'S',
-    siteName: 'Site',
-    comments: '',
-    product: 'endpoint',
-    productLabel: 'Endpoint Protection',
-    counts: { active_without_hidden: 10 },
-    devicesAllowed: 0,
-    suspended: false,
-    deactivated: false,
-    new: false,
-    state: 'unmapped',
-    mapping: null,
-    companyName: '',
-    agreementName: '',
-    additionName: '',
-    sharedWith: [],
-    problem: '',
-    ...over,
-  };
+  return mappingRow({ siteId: 'S', counts: { active_without_hidden: 10 }, ...over });
 }
 
 const demoRows: MappingRow[] = [
