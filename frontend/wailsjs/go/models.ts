@@ -340,6 +340,52 @@ export namespace main {
 		    return a;
 		}
 	}
+	export class LatestResult {
+	    found: boolean;
+	    result: syncer.Result;
+	
+	    static createFrom(source: any = {}) {
+	        return new LatestResult(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.found = source["found"];
+	        this.result = this.convertValues(source["result"], syncer.Result);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class SyncStarted {
+	    started: boolean;
+	    message: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new SyncStarted(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.started = source["started"];
+	        this.message = source["message"];
+	    }
+	}
 
 }
 
@@ -1060,6 +1106,356 @@ export namespace settings {
 	        if ('string' === typeof source) source = JSON.parse(source);
 	        this.theme = source["theme"];
 	        this.idleLockMinutes = source["idleLockMinutes"];
+	    }
+	}
+
+}
+
+export namespace syncer {
+	
+	export class SiteCount {
+	    siteId: string;
+	    siteName: string;
+	    basis: string;
+	    count: number;
+	    note?: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new SiteCount(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.siteId = source["siteId"];
+	        this.siteName = source["siteName"];
+	        this.basis = source["basis"];
+	        this.count = source["count"];
+	        this.note = source["note"];
+	    }
+	}
+	export class Change {
+	    id: number;
+	    runId: number;
+	    additionId: number;
+	    agreementId: number;
+	    companyId: number;
+	    companyName: string;
+	    agreementName: string;
+	    product: string;
+	    productIdentifier: string;
+	    basis: string;
+	    sites: SiteCount[];
+	    before?: number;
+	    proposed: number;
+	    after: number;
+	    lessIncludedBefore?: number;
+	    lessIncluded?: number;
+	    minimum?: number;
+	    plan: string;
+	    state: string;
+	    reason: string;
+	    message: string;
+	    requestId: string;
+	    adjusted: boolean;
+	    decidedBy: string;
+	    decidedAt?: string;
+	    attemptedAt?: string;
+	    finishedAt?: string;
+	    updatedAt: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Change(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.runId = source["runId"];
+	        this.additionId = source["additionId"];
+	        this.agreementId = source["agreementId"];
+	        this.companyId = source["companyId"];
+	        this.companyName = source["companyName"];
+	        this.agreementName = source["agreementName"];
+	        this.product = source["product"];
+	        this.productIdentifier = source["productIdentifier"];
+	        this.basis = source["basis"];
+	        this.sites = this.convertValues(source["sites"], SiteCount);
+	        this.before = source["before"];
+	        this.proposed = source["proposed"];
+	        this.after = source["after"];
+	        this.lessIncludedBefore = source["lessIncludedBefore"];
+	        this.lessIncluded = source["lessIncluded"];
+	        this.minimum = source["minimum"];
+	        this.plan = source["plan"];
+	        this.state = source["state"];
+	        this.reason = source["reason"];
+	        this.message = source["message"];
+	        this.requestId = source["requestId"];
+	        this.adjusted = source["adjusted"];
+	        this.decidedBy = source["decidedBy"];
+	        this.decidedAt = source["decidedAt"];
+	        this.attemptedAt = source["attemptedAt"];
+	        this.finishedAt = source["finishedAt"];
+	        this.updatedAt = source["updatedAt"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class ChangeQuery {
+	    runId: number;
+	    additionId: number;
+	    search: string;
+	    state: string;
+	    limit: number;
+	    offset: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new ChangeQuery(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.runId = source["runId"];
+	        this.additionId = source["additionId"];
+	        this.search = source["search"];
+	        this.state = source["state"];
+	        this.limit = source["limit"];
+	        this.offset = source["offset"];
+	    }
+	}
+	export class Counts {
+	    total: number;
+	    unchanged: number;
+	    blocked: number;
+	    errors: number;
+	    held: number;
+	    planned: number;
+	    pending: number;
+	    approved: number;
+	    skipped: number;
+	    applying: number;
+	    applied: number;
+	    failed: number;
+	    interrupted: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new Counts(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.total = source["total"];
+	        this.unchanged = source["unchanged"];
+	        this.blocked = source["blocked"];
+	        this.errors = source["errors"];
+	        this.held = source["held"];
+	        this.planned = source["planned"];
+	        this.pending = source["pending"];
+	        this.approved = source["approved"];
+	        this.skipped = source["skipped"];
+	        this.applying = source["applying"];
+	        this.applied = source["applied"];
+	        this.failed = source["failed"];
+	        this.interrupted = source["interrupted"];
+	    }
+	}
+	export class Progress {
+	    running: boolean;
+	    runId: number;
+	    trigger: string;
+	    actor: string;
+	    dryRun: boolean;
+	    phase: string;
+	    startedAt?: string;
+	    agreementsTotal: number;
+	    agreementsRead: number;
+	    toApply: number;
+	    applied: number;
+	    failed: number;
+	    held: number;
+	    blocked: number;
+	    errors: number;
+	    unchanged: number;
+	    requests: number;
+	    throttled: number;
+	    perMinute: number;
+	    status?: string;
+	    message?: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Progress(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.running = source["running"];
+	        this.runId = source["runId"];
+	        this.trigger = source["trigger"];
+	        this.actor = source["actor"];
+	        this.dryRun = source["dryRun"];
+	        this.phase = source["phase"];
+	        this.startedAt = source["startedAt"];
+	        this.agreementsTotal = source["agreementsTotal"];
+	        this.agreementsRead = source["agreementsRead"];
+	        this.toApply = source["toApply"];
+	        this.applied = source["applied"];
+	        this.failed = source["failed"];
+	        this.held = source["held"];
+	        this.blocked = source["blocked"];
+	        this.errors = source["errors"];
+	        this.unchanged = source["unchanged"];
+	        this.requests = source["requests"];
+	        this.throttled = source["throttled"];
+	        this.perMinute = source["perMinute"];
+	        this.status = source["status"];
+	        this.message = source["message"];
+	    }
+	}
+	export class Run {
+	    id: number;
+	    trigger: string;
+	    actor: string;
+	    dryRun: boolean;
+	    includeHeld: boolean;
+	    autoApply: boolean;
+	    status: string;
+	    message: string;
+	    startedAt: string;
+	    plannedAt?: string;
+	    finishedAt?: string;
+	    reviewShare: number;
+	    requestsPerMinute: number;
+	    requests: number;
+	    throttled: number;
+	    reconciledBy?: number;
+	    counts: Counts;
+	
+	    static createFrom(source: any = {}) {
+	        return new Run(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.trigger = source["trigger"];
+	        this.actor = source["actor"];
+	        this.dryRun = source["dryRun"];
+	        this.includeHeld = source["includeHeld"];
+	        this.autoApply = source["autoApply"];
+	        this.status = source["status"];
+	        this.message = source["message"];
+	        this.startedAt = source["startedAt"];
+	        this.plannedAt = source["plannedAt"];
+	        this.finishedAt = source["finishedAt"];
+	        this.reviewShare = source["reviewShare"];
+	        this.requestsPerMinute = source["requestsPerMinute"];
+	        this.requests = source["requests"];
+	        this.throttled = source["throttled"];
+	        this.reconciledBy = source["reconciledBy"];
+	        this.counts = this.convertValues(source["counts"], Counts);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class Result {
+	    run: Run;
+	    changes: Change[];
+	
+	    static createFrom(source: any = {}) {
+	        return new Result(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.run = this.convertValues(source["run"], Run);
+	        this.changes = this.convertValues(source["changes"], Change);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	
+	export class RunQuery {
+	    search: string;
+	    trigger: string;
+	    status: string;
+	    limit: number;
+	    offset: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new RunQuery(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.search = source["search"];
+	        this.trigger = source["trigger"];
+	        this.status = source["status"];
+	        this.limit = source["limit"];
+	        this.offset = source["offset"];
+	    }
+	}
+	export class Settings {
+	    autoApply: boolean;
+	    reviewShare: number;
+	    requestsPerMinute: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new Settings(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.autoApply = source["autoApply"];
+	        this.reviewShare = source["reviewShare"];
+	        this.requestsPerMinute = source["requestsPerMinute"];
 	    }
 	}
 

@@ -1,0 +1,268 @@
+package main
+
+import (
+	"bytes"
+	"errors"
+	"sync"
+
+	"cwm-webroot/backend/manageconn"
+	"cwm-webroot/backend/syncer"
+	"cwm-webroot/backend/syncer/synclock"
+	"cwm-webroot/backend/webrootconn"
+)
+
+// SyncAPI is the Sync and History pages: start a sync (or a dry run), follow its progress,
+// review held changes, apply approved ones, read history and the sync settings.
+type SyncAPI struct {
+	app *App
+
+	once sync.Once
+	s    *syncer.Syncer
+
+	mu      sync.Mutex
+	lastErr string
+}
+
+// SyncStarted is what Start answers at once; the outcome arrives as the sync:done event.
+type SyncStarted struct {
+	Started bool   `json:"started"`
+	Message string `json:"message"`
+}
+
+// LatestResult is the newest run with its changes; Found is false before the first sync.
+type LatestResult struct {
+	Found  bool          `json:"found"`
+	Result syncer.Result `json:"result"`
+}
+
+func (x *SyncAPI) syncer() *syncer.Syncer {
+	x.once.Do(func() {
+		inst := x.app.inst
+		src := syncer.ConnectionSources(inst.Store, inst.Secrets,
+			manageconn.Options{BaseContext: x.app.ctx}, webrootconn.Options{BaseContext: x.app.ctx})
+		x.s = syncer.New(inst.Store, src, syncer.Options{Emitter: x.app.emitter, LockDir: inst.DataDir})
+	})
+	return x.s
+}
+
+// service checks that a user is logged in and returns the syncer and the user's email.
+func (x *SyncAPI) service() (*syncer.Syncer, string, error) {
+	_, user, err := x.app.accountAPI.actor()
+	if err != nil {
+		return nil, "", err
+	}
+	return x.syncer(), user.Email, nil
+}
+
+func (x *SyncAPI) setLastError(err error) {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	x.lastErr = ""
+	if err != nil {
+		x.lastErr = syncErrText(err)
+	}
+}
+
+// LastError is why the last Start or ApplyApproved could not be made ("" when it could).
+func (x *SyncAPI) LastError() (string, error) {
+	if _, _, err := x.service(); err != nil {
+		return "", err
+	}
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	return x.lastErr, nil
+}
+
+func syncErrText(err error) string {
+	var ce *syncer.ConnectionError
+	switch {
+	case errors.Is(err, synclock.ErrBusy):
+		return "A sync is already running. Wait for it to finish, then try again."
+	case errors.As(err, &ce):
+		return ce.Error()
+	case manageconn.IsConnectionFailure(err):
+		return manageconn.UserMessage(err)
+	case webrootconn.IsConnectionFailure(err):
+		return webrootconn.UserMessage(err)
+	}
+	return err.Error()
+}
+
+// failed reports a run that could not be made through sync:done, unless the syncer already
+// reported a recorded run ending.
+func (x *SyncAPI) failed(s *syncer.Syncer, err error, recorded bool) {
+	x.setLastError(err)
+	if err == nil || recorded {
+		return
+	}
+	p := s.Progress()
+	p.Running = false
+	p.Status = syncer.StatusFailed
+	p.Message = syncErrText(err)
+	x.app.emitter.Emit(syncer.EventDone, p)
+}
+
+// Start begins a sync (dryRun: plan only) in the background and returns at once.
+func (x *SyncAPI) Start(dryRun bool) (SyncStarted, error) {
+	s, actor, err := x.service()
+	if err != nil {
+		return SyncStarted{}, err
+	}
+	if p := s.Progress(); p.Running {
+		return SyncStarted{Message: "A sync is already running. Wait for it to finish, then try again."}, nil
+	}
+	x.setLastError(nil)
+	go func() {
+		res, err := s.Sync(x.app.ctx, syncer.RunOptions{Trigger: syncer.TriggerUser, Actor: actor, DryRun: dryRun})
+		x.failed(s, err, res.Run.ID != 0)
+	}()
+	return SyncStarted{Started: true}, nil
+}
+
+// Progress is the current or last run's progress.
+func (x *SyncAPI) Progress() (syncer.Progress, error) {
+	s, _, err := x.service()
+	if err != nil {
+		return syncer.Progress{}, err
+	}
+	return s.Progress(), nil
+}
+
+// LatestRun is the newest run with all its changes.
+func (x *SyncAPI) LatestRun() (LatestResult, error) {
+	s, _, err := x.service()
+	if err != nil {
+		return LatestResult{}, err
+	}
+	run, ok, err := s.LatestRun(x.app.ctx)
+	if err != nil || !ok {
+		return LatestResult{}, err
+	}
+	res, err := s.RunResult(x.app.ctx, run.ID)
+	if err != nil {
+		return LatestResult{}, err
+	}
+	return LatestResult{Found: true, Result: res}, nil
+}
+
+// GetRun is one run with all its changes.
+func (x *SyncAPI) GetRun(runID int64) (syncer.Result, error) {
+	s, _, err := x.service()
+	if err != nil {
+		return syncer.Result{}, err
+	}
+	return s.RunResult(x.app.ctx, runID)
+}
+
+// Approve marks a held change for ApplyApproved.
+func (x *SyncAPI) Approve(runID, additionID int64) (syncer.Change, error) {
+	s, actor, err := x.service()
+	if err != nil {
+		return syncer.Change{}, err
+	}
+	return s.Approve(x.app.ctx, actor, runID, additionID)
+}
+
+// Adjust approves a held change with another quantity.
+func (x *SyncAPI) Adjust(runID, additionID int64, quantity int) (syncer.Change, error) {
+	s, actor, err := x.service()
+	if err != nil {
+		return syncer.Change{}, err
+	}
+	return s.Adjust(x.app.ctx, actor, runID, additionID, quantity)
+}
+
+// Skip marks a held change as not to be applied.
+func (x *SyncAPI) Skip(runID, additionID int64) (syncer.Change, error) {
+	s, actor, err := x.service()
+	if err != nil {
+		return syncer.Change{}, err
+	}
+	return s.Skip(x.app.ctx, actor, runID, additionID)
+}
+
+// ApproveAll approves every held change of the run and returns how many.
+func (x *SyncAPI) ApproveAll(runID int64) (int, error) {
+	s, actor, err := x.service()
+	if err != nil {
+		return 0, err
+	}
+	return s.ApproveAll(x.app.ctx, actor, runID)
+}
+
+// ApplyApproved applies the run's approved changes in the background; sync:done tells the end.
+func (x *SyncAPI) ApplyApproved(runID int64) (SyncStarted, error) {
+	s, actor, err := x.service()
+	if err != nil {
+		return SyncStarted{}, err
+	}
+	if p := s.Progress(); p.Running {
+		return SyncStarted{Message: "A sync is already running. Wait for it to finish, then try again."}, nil
+	}
+	x.setLastError(nil)
+	go func() {
+		_, err := s.ApplyApproved(x.app.ctx, actor, runID)
+		x.failed(s, err, false)
+	}()
+	return SyncStarted{Started: true}, nil
+}
+
+// Runs lists runs, newest first.
+func (x *SyncAPI) Runs(q syncer.RunQuery) ([]syncer.Run, error) {
+	s, _, err := x.service()
+	if err != nil {
+		return nil, err
+	}
+	return s.Runs(x.app.ctx, q)
+}
+
+// Changes lists recorded changes.
+func (x *SyncAPI) Changes(q syncer.ChangeQuery) ([]syncer.Change, error) {
+	s, _, err := x.service()
+	if err != nil {
+		return nil, err
+	}
+	return s.Changes(x.app.ctx, q)
+}
+
+// Timeline is one addition's history across runs, newest first.
+func (x *SyncAPI) Timeline(additionID int64) ([]syncer.Change, error) {
+	s, _, err := x.service()
+	if err != nil {
+		return nil, err
+	}
+	return s.Timeline(x.app.ctx, additionID)
+}
+
+// ExportHistoryCSV returns the history's CSV text (every change).
+func (x *SyncAPI) ExportHistoryCSV() (string, error) {
+	s, _, err := x.service()
+	if err != nil {
+		return "", err
+	}
+	var b bytes.Buffer
+	if _, err := s.WriteCSV(x.app.ctx, &b, syncer.ChangeQuery{}); err != nil {
+		return "", err
+	}
+	return b.String(), nil
+}
+
+// Settings are the sync's options.
+func (x *SyncAPI) Settings() (syncer.Settings, error) {
+	if _, _, err := x.service(); err != nil {
+		return syncer.Settings{}, err
+	}
+	return syncer.LoadSettings(x.app.ctx, x.app.inst.Store)
+}
+
+// SaveSettings checks and saves all the sync's options, or none (errors name each field).
+func (x *SyncAPI) SaveSettings(autoApply bool, reviewShare int, requestsPerMinute int) (syncer.Settings, error) {
+	if _, _, err := x.service(); err != nil {
+		return syncer.Settings{}, err
+	}
+	st := syncer.Settings{AutoApply: autoApply, ReviewShare: reviewShare, RequestsPerMinute: requestsPerMinute}
+	if err := syncer.SaveSettings(x.app.ctx, x.app.inst.Store, st); err != nil {
+		return syncer.Settings{}, err
+	}
+	return syncer.LoadSettings(x.app.ctx, x.app.inst.Store)
+}

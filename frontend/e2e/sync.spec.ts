@@ -1,0 +1,116 @@
+import { execFileSync } from 'node:child_process';
+import type { Page } from '@playwright/test';
+import { admin, binary, expect, logIn, openApp, seedCompany, test, type AppHandle } from './fixtures';
+import { serveSimulator, shot, type ManageSim, type WebrootSim } from './connections';
+
+// The Sync and History pages of the real app, connected to both simulators through the
+// command line, with a few suggested mappings accepted.
+
+let manage: ManageSim;
+let webroot: WebrootSim;
+serveSimulator('manage', (s) => (manage = s));
+serveSimulator('webroot', (s) => (webroot = s));
+
+function cli(app: AppHandle, args: string[], env: Record<string, string> = {}): string {
+  return execFileSync(binary, args, { env: { ...process.env, CWM_WEBROOT_DATA_DIR: app.dataDir, ...env }, stdio: 'pipe' }).toString();
+}
+
+async function goCall<T>(page: Page, struct: string, method: string, ...args: unknown[]): Promise<T> {
+  return page.evaluate(
+    async ([s, m, a]) => {
+      const go = (window as unknown as { go: { main: Record<string, Record<string, (...x: unknown[]) => Promise<unknown>>> } }).go;
+      return (await go.main[s as string]![m as string]!(...(a as unknown[]))) as never;
+    },
+    [struct, method, args] as const,
+  );
+}
+
+async function connectAndOpen(page: Page, app: AppHandle): Promise<void> {
+  seedCompany(app);
+  cli(app, ['connect', 'manage', '--site', manage.url, '--company-id', manage.companyId, '--username', 'api-billing', '--public-key', manage.publicKey], {
+    CWM_PRIVATE_KEY: manage.privateKey,
+  });
+  cli(app, ['connect', 'webroot', '--site', webroot.url, '--client-id', webroot.clientId, '--gsm-key', webroot.gsmKey, '--username', webroot.username], {
+    WEBROOT_CLIENT_SECRET: webroot.clientSecret,
+    WEBROOT_PASSWORD: webroot.password,
+  });
+  cli(app, ['sites']);
+  await openApp(page, app);
+  await logIn(page, admin.email, admin.password);
+  await expect(page.getByRole('navigation', { name: 'Main' })).toBeVisible();
+}
+
+interface Row {
+  siteId: string;
+  product: string;
+  state: string;
+  suggestion?: { agreementId: number } | null;
+}
+
+async function go(page: Page, name: string): Promise<void> {
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name, exact: true }).click();
+  await expect(page.getByRole('heading', { level: 1, name })).toBeVisible();
+}
+
+test('dry run plans, Sync now applies, History lists the run and its changes', async ({ page, app }) => {
+  test.setTimeout(120_000);
+  await connectAndOpen(page, app);
+
+  // Map a few lines by accepting suggestions that name a single addition.
+  const rows = await goCall<Row[]>(page, 'MappingAPI', 'Rows');
+  const items = rows
+    .filter((r) => r.state === 'suggested' && (r.suggestion?.agreementId ?? 0) > 0)
+    .slice(0, 8)
+    .map((r) => ({ siteId: r.siteId, product: r.product }));
+  expect(items.length).toBeGreaterThan(2);
+  const accepted = await goCall<{ accepted: number }>(page, 'MappingAPI', 'AcceptSuggestions', items);
+  expect(accepted.accepted).toBeGreaterThan(2);
+
+  await go(page, 'Sync');
+  await expect(page.getByRole('button', { name: 'Sync now' })).toBeVisible();
+
+  // Dry run: planned changes, nothing applied.
+  await page.getByRole('button', { name: 'Dry run' }).click();
+  await expect(page.getByTestId('sync-summary')).toContainText('Dry run #1');
+  await expect(page.getByTestId('change-row').first()).toBeVisible();
+  await expect(page.getByTestId('count-applied')).toHaveText('0');
+  await expect(page.getByTestId('change-row').and(page.locator('[data-state="applied"]'))).toHaveCount(0);
+  const planned = Number(await page.getByTestId('count-planned').textContent());
+  expect(planned + Number(await page.getByTestId('count-held').textContent())).toBeGreaterThan(0);
+  await shot(page, 'sync-dry-run');
+
+  // Sync now: the changes that need no review are applied ("Apply automatically" is on).
+  await page.getByRole('button', { name: 'Sync now' }).click();
+  await expect(page.getByTestId('sync-summary')).toContainText('Sync #2');
+  await expect(page.getByTestId('run-status')).not.toHaveText(/Planning|Applying/);
+  if (planned > 0) {
+    await expect(page.getByTestId('change-row').and(page.locator('[data-state="applied"]')).first()).toBeVisible();
+    expect(Number(await page.getByTestId('count-applied').textContent())).toBe(planned);
+  }
+  await shot(page, 'sync-applied');
+
+  // Held changes: approve all and apply them.
+  const held = Number(await page.getByTestId('count-held').textContent());
+  if (held > 0) {
+    await page.getByRole('button', { name: 'Approve all' }).click();
+    await page.getByRole('button', { name: 'Apply approved' }).click();
+    await expect(page.getByTestId('count-held')).toHaveText('0');
+    await expect(page.getByTestId('change-row').and(page.locator('[data-state="approved"]'))).toHaveCount(0);
+    await shot(page, 'sync-approved-applied');
+  }
+
+  // History: both runs, the sync's changes, an addition's timeline.
+  await go(page, 'History');
+  await expect(page.getByTestId('run-row')).toHaveCount(2);
+  await expect(page.getByTestId('run-row').first()).toContainText(admin.email);
+  await page.getByTestId('run-row').first().getByRole('button', { name: '#2' }).click();
+  const changes = page.getByTestId('run-changes').getByTestId('change-row');
+  await expect(changes.first()).toBeVisible();
+  await changes.first().getByRole('button').first().click();
+  await expect(page.getByTestId('timeline').getByTestId('change-row')).toHaveCount(2);
+  await shot(page, 'history');
+
+  const download = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Export CSV' }).click();
+  expect((await download).suggestedFilename()).toBe('cwm-webroot-history.csv');
+});

@@ -1,0 +1,68 @@
+import type { SyncChange } from '../../sync-api';
+
+export const STATE_LABELS: Record<string, string> = {
+  unchanged: 'Unchanged',
+  blocked: 'Blocked',
+  error: 'Error',
+  held: 'Needs review',
+  planned: 'Planned',
+  pending: 'Pending',
+  approved: 'Approved',
+  skipped: 'Skipped',
+  applying: 'Applying',
+  applied: 'Applied',
+  failed: 'Failed',
+  interrupted: 'Interrupted',
+};
+
+export const STATUS_LABELS: Record<string, string> = {
+  planning: 'Planning',
+  applying: 'Applying',
+  succeeded: 'Succeeded',
+  partial: 'Partly failed',
+  failed: 'Failed',
+  no_changes: 'No changes',
+};
+
+export function stateLabel(s: string): string {
+  return STATE_LABELS[s] ?? s;
+}
+
+export function statusLabel(s: string): string {
+  return STATUS_LABELS[s] ?? s;
+}
+
+export function sites(c: SyncChange): string {
+  return (c.sites ?? []).map((s) => `${s.siteName || s.siteId} (${s.count})`).join(', ');
+}
+
+export function delta(c: SyncChange): string {
+  if (c.before == null) return '—';
+  const d = c.after - c.before;
+  return d > 0 ? `+${d}` : String(d);
+}
+
+export function before(c: SyncChange): string {
+  return c.before == null ? '?' : String(c.before);
+}
+
+export function formatTime(s?: string | null): string {
+  if (!s) return '';
+  const d = new Date(s);
+  return Number.isNaN(d.getTime()) ? s : d.toLocaleString();
+}
+
+/** A whole number from 0 to max, or an error message. */
+export function parseQuantity(text: string, max = 1_000_000): { value?: number; error?: string } {
+  const t = text.trim();
+  if (!/^\d+$/.test(t)) return { error: 'Enter a whole number of 0 or more.' };
+  const n = Number(t);
+  if (n > max) return { error: `Enter at most ${max.toLocaleString()}.` };
+  return { value: n };
+}
+
+export function countByState(changes: SyncChange[]): Record<string, number> {
+  const m: Record<string, number> = {};
+  for (const c of changes) m[c.state] = (m[c.state] ?? 0) + 1;
+  return m;
+}

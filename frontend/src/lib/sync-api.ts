@@ -1,0 +1,81 @@
+// Wraps the generated SyncAPI bindings: starting a sync or a dry run, its progress (the
+// sync:progress and sync:done events, with progress() as the snapshot), reviewing held
+// changes, history and the sync settings.
+import * as Sync from '../../wailsjs/go/main/SyncAPI';
+import type { syncer } from '../../wailsjs/go/models';
+import { call, onEvent } from './api';
+
+export type SyncChange = syncer.Change;
+export type SyncRun = syncer.Run;
+export type SyncCounts = syncer.Counts;
+export type SyncProgress = syncer.Progress;
+export type SyncSettings = syncer.Settings;
+
+export interface SyncResult {
+  run: SyncRun;
+  changes: SyncChange[];
+}
+
+export interface Started {
+  started: boolean;
+  message: string;
+}
+
+export interface RunQuery {
+  search?: string;
+  trigger?: string;
+  status?: string;
+  limit?: number;
+  offset?: number;
+}
+
+export interface ChangeQuery {
+  runId?: number;
+  additionId?: number;
+  search?: string;
+  state?: string;
+  limit?: number;
+  offset?: number;
+}
+
+export const syncEvents = { progress: 'sync:progress', done: 'sync:done' } as const;
+
+/** Labels of the settings fields, as validation errors name them. */
+export const SETTINGS_FIELDS = {
+  autoApply: 'Apply automatically',
+  reviewShare: 'Review threshold',
+  requestsPerMinute: 'Requests per minute',
+} as const;
+
+function result(r: { run: SyncRun; changes?: SyncChange[] | null }): SyncResult {
+  return { run: r.run, changes: r.changes ?? [] };
+}
+
+export const syncApi = {
+  start: (dryRun: boolean): Promise<Started> => call(() => Sync.Start(dryRun)),
+  progress: (): Promise<SyncProgress> => call(() => Sync.Progress()),
+  lastError: (): Promise<string> => call(() => Sync.LastError()),
+  /** The newest run with its changes; null before the first sync. */
+  latestRun: (): Promise<SyncResult | null> =>
+    call(() => Sync.LatestRun()).then((l) => (l?.found ? result(l.result) : null)),
+  getRun: (runId: number): Promise<SyncResult> => call(() => Sync.GetRun(runId)).then(result),
+  approve: (runId: number, additionId: number): Promise<SyncChange> => call(() => Sync.Approve(runId, additionId)),
+  adjust: (runId: number, additionId: number, quantity: number): Promise<SyncChange> =>
+    call(() => Sync.Adjust(runId, additionId, quantity)),
+  skip: (runId: number, additionId: number): Promise<SyncChange> => call(() => Sync.Skip(runId, additionId)),
+  approveAll: (runId: number): Promise<number> => call(() => Sync.ApproveAll(runId)),
+  applyApproved: (runId: number): Promise<Started> => call(() => Sync.ApplyApproved(runId)),
+  runs: (q: RunQuery = {}): Promise<SyncRun[]> =>
+    call(() => Sync.Runs({ search: '', trigger: '', status: '', limit: 0, offset: 0, ...q } as syncer.RunQuery)).then((r) => r ?? []),
+  changes: (q: ChangeQuery = {}): Promise<SyncChange[]> =>
+    call(() =>
+      Sync.Changes({ runId: 0, additionId: 0, search: '', state: '', limit: 0, offset: 0, ...q } as syncer.ChangeQuery),
+    ).then((r) => r ?? []),
+  timeline: (additionId: number): Promise<SyncChange[]> => call(() => Sync.Timeline(additionId)).then((r) => r ?? []),
+  exportCSV: (): Promise<string> => call(() => Sync.ExportHistoryCSV()),
+  settings: (): Promise<SyncSettings> => call(() => Sync.Settings()),
+  saveSettings: (s: SyncSettings): Promise<SyncSettings> =>
+    call(() => Sync.SaveSettings(s.autoApply, s.reviewShare, s.requestsPerMinute)),
+  onProgress: (fn: (p: SyncProgress) => void): (() => void) => onEvent(syncEvents.progress, fn),
+  onDone: (fn: (p: SyncProgress) => void): (() => void) => onEvent(syncEvents.done, fn),
+};
