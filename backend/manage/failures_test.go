@@ -17,7 +17,7 @@ import (
 )
 
 func TestKeysRejectedNoRetry(t *testing.T) {
-	e := newEnv(t, simOpts(), func(c *Config) { c.PrivateKey = "WrongPrivateKey1" })
+	e := newEnv(t, simOpts(), func(c *Config) { c.PrivateKey = "fake-wrong-private-key-1" })
 	_, err := e.c.ListAgreements(ctx(t), Query{})
 	ke := wantKind(t, err, KindKeysRejected)
 	if ke.Status != 401 || !strings.Contains(ke.UserMessage(), "rejected the API keys") {

@@ -16,7 +16,7 @@ import (
 const (
 	testClientID   = "3f2c9a4e-8b1d-4c7e-9f0a-2b6d5e8c1a7f"
 	testPublicKey  = "pUbL1cKeyAbCdEf1"
-	testPrivateKey = "Pr1vAteKeyXyZ987"
+	testPrivateKey = "fake-test-private-key-987"
 )
 
 var t0 = time.Date(2025, 6, 1, 12, 0, 0, 0, time.UTC)

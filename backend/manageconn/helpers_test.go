@@ -16,7 +16,7 @@ import (
 const (
 	simCompany    = "bluewave"
 	simPublicKey  = "PubKey7Hq2Lm9Xc4"
-	simPrivateKey = "PrivKeyZ8kW3vQ5nRt1Secret"
+	simPrivateKey = "fake-sim-private-key-8kW3"
 	badPrivateKey = "WrongPrivKey6Yd2Jp0Secret"
 	simClientID   = "5b1e2c3d-4a5b-4c6d-8e7f-9a0b1c2d3e4f"
 	simUsername   = "api-billing"

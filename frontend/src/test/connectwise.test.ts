@@ -192,7 +192,7 @@ describe('Configure ConnectWise page', () => {
     await user.type(site, savedConfig.site);
     await user.type(screen.getByLabelText('Username'), 'api-billing');
     await user.type(screen.getByLabelText('Public Key'), savedConfig.publicKey);
-    await user.type(screen.getByLabelText('Private Key'), 'PrivKeyZ8kW3vQ5nRt1Secret');
+    await user.type(screen.getByLabelText('Private Key'), 'fake-sim-private-key-8kW3');
     await user.click(screen.getByRole('button', { name: 'Save and test' }));
 
     expect(api.save).toHaveBeenCalledWith({
@@ -200,7 +200,7 @@ describe('Configure ConnectWise page', () => {
       companyId: 'bluewave',
       username: 'api-billing',
       publicKey: savedConfig.publicKey,
-      privateKey: 'PrivKeyZ8kW3vQ5nRt1Secret',
+      privateKey: 'fake-sim-private-key-8kW3',
       clientId: defaultClientId,
     });
     expect(await screen.findByText('Looking up the company, signing in and checking access…')).toBeInTheDocument();
