@@ -17,7 +17,7 @@ const (
 	simCompany    = "bluewave"
 	simPublicKey  = "PubKey7Hq2Lm9Xc4"
 	simPrivateKey = "fake-sim-private-key-8kW3"
-	badPrivateKey = "WrongPrivKey6Yd2Jp0Secret"
+	badPrivateKey = "fake-wrong-private-key-6Yd2"
 	simClientID   = "5b1e2c3d-4a5b-4c6d-8e7f-9a0b1c2d3e4f"
 	simUsername   = "api-billing"
 )
