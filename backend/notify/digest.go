@@ -71,6 +71,7 @@ func DigestSubject(res syncer.Result) string {
 	return "Webroot → Manage sync: " + strings.Join(parts, ", ")
 }
 
+// line is a change as the digest lists it; a quantity Manage did not report is "?".
 func line(c syncer.Change, note string) digestLine {
 	before := "?"
 	if c.Before != nil {
