@@ -75,7 +75,7 @@ vet:
 	cd frontend && npm run check
 
 test-go:
-	go test -race -count=1 ./...
+	CWM_REQUIRE_DBUS=1 go test -race -count=1 ./...
 
 test-frontend:
 	cd frontend && npm test

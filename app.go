@@ -11,6 +11,7 @@ import (
 	"log"
 	"os"
 	"os/exec"
+	"sync/atomic"
 	"time"
 
 	"github.com/wailsapp/wails/v2/pkg/options"
@@ -18,17 +19,22 @@ import (
 	"github.com/wailsapp/wails/v2/pkg/options/linux"
 	"github.com/wailsapp/wails/v2/pkg/options/mac"
 	"github.com/wailsapp/wails/v2/pkg/options/windows"
-	wruntime "github.com/wailsapp/wails/v2/pkg/runtime"
 
 	"cwm-webroot/backend/account"
 	"cwm-webroot/backend/apperr"
+	"cwm-webroot/backend/autostart"
+	"cwm-webroot/backend/background"
 	"cwm-webroot/backend/buildinfo"
 	"cwm-webroot/backend/cli"
 	"cwm-webroot/backend/datadir"
 	"cwm-webroot/backend/demo"
 	"cwm-webroot/backend/events"
 	"cwm-webroot/backend/install"
+	"cwm-webroot/backend/notify"
+	"cwm-webroot/backend/scheduler"
 	"cwm-webroot/backend/settings"
+	"cwm-webroot/backend/syncer"
+	"cwm-webroot/backend/tray"
 )
 
 // App is the desktop application: lifecycle hooks and the methods bound to the frontend.
@@ -47,6 +53,16 @@ type App struct {
 	mailer     account.Mailer
 	accountAPI *AccountAPI
 	sims       *demo.Simulators // the demo's simulated services; nil otherwise
+
+	// Beyond the window (desktop.go): one syncer for window, tray and schedule.
+	syncer    *syncer.Syncer
+	bg        *background.Service
+	sched     *scheduler.Scheduler
+	notifier  *notify.Notifier
+	desktop   notify.Desktop
+	tray      *tray.Tray
+	autostart *autostart.Service // nil in the demo, which must not start at login
+	quitting  atomic.Bool
 }
 
 // NewApp prepares the app without touching disk or network: `wails generate module` runs
@@ -72,6 +88,8 @@ func (a *App) options(assets embed.FS) *options.App {
 		BackgroundColour: &options.RGBA{R: 248, G: 250, B: 252, A: 255},
 		AssetServer:      &assetserver.Options{Assets: dist},
 		OnStartup:        a.startup,
+		OnDomReady:       a.domReady,
+		OnBeforeClose:    a.beforeClose,
 		OnShutdown:       a.shutdown,
 		Bind:             a.bindings(),
 		ErrorFormatter:   apperr.Format,
@@ -102,7 +120,7 @@ func (a *App) instanceID() string {
 func (a *App) startup(ctx context.Context) {
 	defer close(a.ready)
 	a.ctx = ctx
-	a.emitter = events.EmitterFunc(func(name string, payload any) { wruntime.EventsEmit(ctx, name, payload) })
+	a.emitter = a.observe(ctx)
 	if a.inv.Command == "demo" {
 		dir, err := demo.NewDataDir()
 		if err != nil {
@@ -139,9 +157,14 @@ func (a *App) startup(ctx context.Context) {
 	if a.inv.Link != "" {
 		a.accountAPI.receiveLink(a.inv.Link)
 	}
+	a.startDesktop(ctx)
 }
 
 func (a *App) shutdown(context.Context) {
+	// Background work first (a sync records where it stopped); the tray last, because on
+	// Linux it closes the shared session-bus connection the keychain also uses.
+	defer a.stopTray()
+	a.stopBackground()
 	if a.sims != nil {
 		a.sims.Close()
 	}
@@ -163,9 +186,7 @@ func (a *App) onSecondInstance(data options.SecondInstanceData) {
 	for _, arg := range data.Args {
 		a.accountAPI.receiveLink(arg)
 	}
-	wruntime.WindowUnminimise(a.ctx)
-	wruntime.WindowShow(a.ctx)
-	wruntime.Show(a.ctx)
+	a.showPage("")
 }
 
 // installation waits for start-up and returns the open installation or why it failed.

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"sync"
 
@@ -15,9 +16,6 @@ import (
 // review held changes, apply approved ones, read history and the sync settings.
 type SyncAPI struct {
 	app *App
-
-	once sync.Once
-	s    *syncer.Syncer
 
 	mu      sync.Mutex
 	lastErr string
@@ -35,23 +33,13 @@ type LatestResult struct {
 	Result syncer.Result `json:"result"`
 }
 
-func (x *SyncAPI) syncer() *syncer.Syncer {
-	x.once.Do(func() {
-		inst := x.app.inst
-		src := syncer.ConnectionSources(inst.Store, inst.Secrets,
-			manageconn.Options{BaseContext: x.app.ctx}, webrootconn.Options{BaseContext: x.app.ctx})
-		x.s = syncer.New(inst.Store, src, syncer.Options{Emitter: x.app.emitter, LockDir: inst.DataDir})
-	})
-	return x.s
-}
-
 // service checks that a user is logged in and returns the syncer and the user's email.
 func (x *SyncAPI) service() (*syncer.Syncer, string, error) {
 	_, user, err := x.app.accountAPI.actor()
 	if err != nil {
 		return nil, "", err
 	}
-	return x.syncer(), user.Email, nil
+	return x.app.syncer, user.Email, nil
 }
 
 func (x *SyncAPI) setLastError(err error) {
@@ -112,10 +100,12 @@ func (x *SyncAPI) Start(dryRun bool) (SyncStarted, error) {
 		return SyncStarted{Message: "A sync is already running. Wait for it to finish, then try again."}, nil
 	}
 	x.setLastError(nil)
-	go func() {
-		res, err := s.Sync(x.app.ctx, syncer.RunOptions{Trigger: syncer.TriggerUser, Actor: actor, DryRun: dryRun})
+	if err := x.app.bg.Go(func(ctx context.Context) {
+		res, err := s.Sync(ctx, syncer.RunOptions{Trigger: syncer.TriggerUser, Actor: actor, DryRun: dryRun})
 		x.failed(s, err, res.Run.ID != 0)
-	}()
+	}); err != nil {
+		return SyncStarted{}, err
+	}
 	return SyncStarted{Started: true}, nil
 }
 
@@ -200,10 +190,12 @@ func (x *SyncAPI) ApplyApproved(runID int64) (SyncStarted, error) {
 		return SyncStarted{Message: "A sync is already running. Wait for it to finish, then try again."}, nil
 	}
 	x.setLastError(nil)
-	go func() {
-		_, err := s.ApplyApproved(x.app.ctx, actor, runID)
+	if err := x.app.bg.Go(func(ctx context.Context) {
+		_, err := s.ApplyApproved(ctx, actor, runID)
 		x.failed(s, err, false)
-	}()
+	}); err != nil {
+		return SyncStarted{}, err
+	}
 	return SyncStarted{Started: true}, nil
 }
 

@@ -4,7 +4,6 @@ import (
 	"context"
 	"time"
 
-	"cwm-webroot/backend/account"
 	"cwm-webroot/backend/mail"
 )
 
@@ -16,23 +15,9 @@ func (a *App) newAccountMailer() *mail.AccountMailer {
 		Location: func(ctx context.Context) *time.Location { return a.accounts.Location(ctx) }}
 }
 
-func (x *MailAPI) admin() error {
-	if _, err := x.app.installation(); err != nil {
-		return err
-	}
-	u, err := x.app.session.Current(x.app.ctx, x.app.accounts)
-	if err != nil {
-		return err
-	}
-	if u.Role != account.RoleAdmin {
-		return account.ErrNotAdmin
-	}
-	return nil
-}
-
 // GetSettings returns the SMTP settings; the password only as saved / not saved.
 func (x *MailAPI) GetSettings() (mail.Settings, error) {
-	if err := x.admin(); err != nil {
+	if err := x.app.requireAdmin(); err != nil {
 		return mail.Settings{}, err
 	}
 	return mail.Load(x.app.ctx, x.app.inst.Store, x.app.inst.Secrets)
@@ -41,7 +26,7 @@ func (x *MailAPI) GetSettings() (mail.Settings, error) {
 // SaveSettings validates and saves the settings. replacePassword false keeps the saved
 // password; true with an empty password deletes it.
 func (x *MailAPI) SaveSettings(s mail.Settings, replacePassword bool, password string) error {
-	if err := x.admin(); err != nil {
+	if err := x.app.requireAdmin(); err != nil {
 		return err
 	}
 	var pw *string
@@ -53,7 +38,7 @@ func (x *MailAPI) SaveSettings(s mail.Settings, replacePassword bool, password s
 
 // SendTest sends a test message with the saved settings and reports the server's answer.
 func (x *MailAPI) SendTest(to string) (mail.Result, error) {
-	if err := x.admin(); err != nil {
+	if err := x.app.requireAdmin(); err != nil {
 		return mail.Result{}, err
 	}
 	s, err := mail.Load(x.app.ctx, x.app.inst.Store, x.app.inst.Secrets)

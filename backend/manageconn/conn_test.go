@@ -195,7 +195,7 @@ func TestConnectionTestGoodThenBadKeysThenFixed(t *testing.T) {
 	}
 	st, _ = e.svc.Status(ctx)
 	if st.State != manageconn.StateFailing || st.FailingSince == nil || !strings.HasPrefix(st.Summary, "Failing since ") ||
-		!strings.Contains(st.Summary, "rejected the API keys") || st.ProblemField != manageconn.FieldPrivateKey {
+		!strings.Contains(st.Summary, "rejected the API keys") || st.ProblemField != manageconn.FieldPrivateKey || !st.CredentialsRejected {
 		t.Errorf("failing status %+v", st)
 	}
 	since := *st.FailingSince
@@ -401,8 +401,8 @@ func TestRefreshReplacesAtomicallyAndKeepsTheOldCacheOnFailure(t *testing.T) {
 		t.Errorf("cache changed by a failed refresh: %+v → %+v", before, after)
 	}
 	st, _ := e.svc.Status(ctx)
-	if st.State != manageconn.StateFailing {
-		t.Errorf("status after a failing refresh: %+v", st)
+	if st.State != manageconn.StateFailing || st.CredentialsRejected {
+		t.Errorf("status after a failing refresh (not a credentials problem): %+v", st)
 	}
 
 	e.sim.ClearFaults()

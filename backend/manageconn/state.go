@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"cwm-webroot/backend/connstate"
+	"cwm-webroot/backend/manage"
 )
 
 // Connection states, as the dashboard card shows them.
@@ -47,6 +48,9 @@ type Status struct {
 	// it points at, if any.
 	Problem      string `json:"problem,omitempty"`
 	ProblemField string `json:"problemField,omitempty"`
+	// CredentialsRejected: the failure is Manage refusing the keys or the client id, which
+	// only the user can fix (a notification says so).
+	CredentialsRejected bool `json:"credentialsRejected,omitempty"`
 	// Cache summarises the cached Manage data.
 	Cache CacheSummary `json:"cache"`
 }
@@ -102,6 +106,7 @@ func (s *Service) Status(ctx context.Context) (Status, error) {
 		out.ConnectedSince, out.FailingSince, out.CheckedAt = st.Times()
 		if st.State == StateFailing {
 			out.Problem, out.ProblemField = st.Problem, st.Field
+			out.CredentialsRejected = st.Kind == string(manage.KindKeysRejected) || st.Kind == string(manage.KindClientIDRejected)
 		}
 	}
 	if out.Cache, err = s.CacheSummary(ctx); err != nil {

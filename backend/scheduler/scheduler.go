@@ -66,8 +66,8 @@ type Status struct {
 	Paused  bool   `json:"paused"`
 	Kind    string `json:"kind"`
 	// NextRun is nil while the schedule is off or paused.
-	NextRun   *time.Time `json:"nextRun"`
-	LastRunAt *time.Time `json:"lastRunAt"`
+	NextRun   *time.Time `json:"nextRun" ts_type:"string"`
+	LastRunAt *time.Time `json:"lastRunAt" ts_type:"string"`
 	// Description is the rule in words, e.g. "Daily at 06:00 (America/New_York)".
 	Description string `json:"description"`
 }
@@ -188,7 +188,18 @@ func (s *Scheduler) setPaused(paused bool) error {
 }
 
 // Status is the schedule as the tray and the Settings page show it.
+//
+// A changed company zone (the company was just signed up or edited) is taken at once, so
+// the page that asks never shows the old zone's times.
 func (s *Scheduler) Status() Status {
+	s.mu.Lock()
+	stale := s.loaded && s.location().String() != s.loc.String()
+	s.mu.Unlock()
+	if stale {
+		if err := s.Reload(); err != nil {
+			s.log.Error("scheduler: reloading after a time zone change", "err", err)
+		}
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.statusLocked()

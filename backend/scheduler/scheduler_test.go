@@ -302,6 +302,18 @@ func TestTheCompanysTimeZoneIsFollowed(t *testing.T) {
 	f.wantRuns("2025-01-15T06:00:00Z")
 }
 
+func TestStatusTakesANewZoneAtOnce(t *testing.T) {
+	f := newFixture(t, "2025-01-15T05:00:00Z")
+	f.start() // signed up later: UTC until then
+	f.wantNext("2025-01-15T06:00:00Z")
+	// The company signs up in Chicago; the Settings page asks before the next check.
+	f.setLoc(mustZone(t, "America/Chicago"))
+	if d := f.s.Status().Description; d != "Daily at 06:00 (America/Chicago)" {
+		t.Fatalf("description %q", d)
+	}
+	f.wantNext("2025-01-15T12:00:00Z") // 06:00 CST
+}
+
 func TestRunsAtTheEndOfTheSpringForwardGap(t *testing.T) {
 	f := newFixture(t, "2025-03-08T12:00:00Z")
 	f.setLoc(mustZone(t, "America/New_York"))

@@ -63,7 +63,7 @@ func TestFailuresSayWhatToFixAndKeepFailingSince(t *testing.T) {
 	}
 	first := e.status()
 	if first.State != webrootconn.StateFailing || first.FailingSince == nil || !strings.Contains(first.Problem, "Client Secret") ||
-		!strings.HasPrefix(first.Summary, "Failing since ") {
+		!strings.HasPrefix(first.Summary, "Failing since ") || !first.CredentialsRejected {
 		t.Fatalf("status %+v", first)
 	}
 

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"cwm-webroot/backend/connstate"
+	"cwm-webroot/backend/webroot"
 )
 
 // Connection states, as the dashboard card shows them.
@@ -45,6 +46,9 @@ type Status struct {
 	CheckedAt      *time.Time `json:"checkedAt,omitempty" ts_type:"string"`
 	// Problem says what failed and what to do, while failing.
 	Problem string `json:"problem,omitempty"`
+	// CredentialsRejected: Webroot refused the client or the GSM credentials, which only the
+	// user can fix (a notification says so).
+	CredentialsRejected bool `json:"credentialsRejected,omitempty"`
 	// SitesRefreshedAt is when the site cache was last replaced; CachedSites how many it holds.
 	SitesRefreshedAt *time.Time `json:"sitesRefreshedAt,omitempty" ts_type:"string"`
 	CachedSites      int        `json:"cachedSites"`
@@ -113,6 +117,10 @@ func (s *Service) Status(ctx context.Context) (Status, error) {
 		out.ConnectedSince, out.FailingSince, out.CheckedAt = st.Times()
 		if st.State == StateFailing {
 			out.Problem = st.Problem
+			switch webroot.Kind(st.Kind) {
+			case webroot.KindClientRejected, webroot.KindCredentialsRejected, webroot.KindAuthRejected:
+				out.CredentialsRejected = true
+			}
 		}
 	}
 	meta, err := s.snapshotMeta(ctx)

@@ -18,6 +18,21 @@ vi.mock('../lib/account-api', () => ({
   accountApi: { users: vi.fn(async () => []), setIdleLockMinutes: vi.fn(), state: vi.fn() },
 }));
 
+vi.mock('../lib/desktop-api', async (orig) => {
+  const real = await orig<typeof import('../lib/desktop-api')>();
+  return {
+    ...real,
+    desktopApi: {
+      schedule: vi.fn(async () => ({
+        schedule: { kind: 'daily', time: '06:00', weekday: 1, monthDay: 1, enabled: true, paused: false },
+        status: { enabled: true, paused: false, kind: 'daily', nextRun: '2026-12-04T12:00:00Z', description: 'Daily at 06:00 (America/Chicago)' },
+        timeZone: 'America/Chicago',
+      })),
+      onSchedule: vi.fn(() => () => {}),
+    },
+  };
+});
+
 import { api, ApiError } from '../lib/api';
 import Settings from '../pages/Settings.svelte';
 import Toaster from '../lib/components/ui/Toaster.svelte';
@@ -47,6 +62,12 @@ describe('Settings page', () => {
     expect(await screen.findByTestId('about-version')).toHaveTextContent('1.2.3');
     expect(screen.getByTestId('about-data-dir')).toHaveTextContent('/home/u/.config/cwm-webroot');
     expect(screen.getByTestId('about-keychain')).toHaveTextContent('Available');
+  });
+
+  it('shows the schedule and its next run in the company zone', async () => {
+    render(Settings);
+    // 12:00 UTC is 06:00 in Chicago in December.
+    expect(await screen.findByTestId('schedule-status')).toHaveTextContent('Daily at 06:00 (America/Chicago). Next sync: Fri 4 Dec, 06:00.');
   });
 
   it('names a keychain problem instead of hiding it', async () => {

@@ -372,6 +372,90 @@ export namespace main {
 		    return a;
 		}
 	}
+	export class NotificationsView {
+	    preferences: notify.Preferences;
+	    mailConfigured: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new NotificationsView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.preferences = this.convertValues(source["preferences"], notify.Preferences);
+	        this.mailConfigured = source["mailConfigured"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class ScheduleView {
+	    schedule: scheduler.Schedule;
+	    status: scheduler.Status;
+	    timeZone: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new ScheduleView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.schedule = this.convertValues(source["schedule"], scheduler.Schedule);
+	        this.status = this.convertValues(source["status"], scheduler.Status);
+	        this.timeZone = source["timeZone"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class StartAtLoginStatus {
+	    enabled: boolean;
+	    command: string;
+	    available: boolean;
+	    note: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new StartAtLoginStatus(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.enabled = source["enabled"];
+	        this.command = source["command"];
+	        this.available = source["available"];
+	        this.note = source["note"];
+	    }
+	}
 	export class SyncStarted {
 	    started: boolean;
 	    message: string;
@@ -828,6 +912,7 @@ export namespace manageconn {
 	    checkedAt?: string;
 	    problem?: string;
 	    problemField?: string;
+	    credentialsRejected?: boolean;
 	    cache: CacheSummary;
 	
 	    static createFrom(source: any = {}) {
@@ -848,6 +933,7 @@ export namespace manageconn {
 	        this.checkedAt = source["checkedAt"];
 	        this.problem = source["problem"];
 	        this.problemField = source["problemField"];
+	        this.credentialsRejected = source["credentialsRejected"];
 	        this.cache = this.convertValues(source["cache"], CacheSummary);
 	    }
 	
@@ -1087,6 +1173,88 @@ export namespace mapping {
 	        if ('string' === typeof source) source = JSON.parse(source);
 	        this.siteId = source["siteId"];
 	        this.product = source["product"];
+	    }
+	}
+
+}
+
+export namespace notify {
+	
+	export class Preferences {
+	    syncFailed: boolean;
+	    heldChanges: boolean;
+	    credentialsRejected: boolean;
+	    newUnmappedSites: boolean;
+	    overSeatLimit: boolean;
+	    staleSync: boolean;
+	    staleDays: number;
+	    digestEnabled: boolean;
+	    digestRecipients: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Preferences(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.syncFailed = source["syncFailed"];
+	        this.heldChanges = source["heldChanges"];
+	        this.credentialsRejected = source["credentialsRejected"];
+	        this.newUnmappedSites = source["newUnmappedSites"];
+	        this.overSeatLimit = source["overSeatLimit"];
+	        this.staleSync = source["staleSync"];
+	        this.staleDays = source["staleDays"];
+	        this.digestEnabled = source["digestEnabled"];
+	        this.digestRecipients = source["digestRecipients"];
+	    }
+	}
+
+}
+
+export namespace scheduler {
+	
+	export class Schedule {
+	    kind: string;
+	    time: string;
+	    weekday: number;
+	    monthDay: number;
+	    enabled: boolean;
+	    paused: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new Schedule(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.kind = source["kind"];
+	        this.time = source["time"];
+	        this.weekday = source["weekday"];
+	        this.monthDay = source["monthDay"];
+	        this.enabled = source["enabled"];
+	        this.paused = source["paused"];
+	    }
+	}
+	export class Status {
+	    enabled: boolean;
+	    paused: boolean;
+	    kind: string;
+	    nextRun?: string;
+	    lastRunAt?: string;
+	    description: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Status(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.enabled = source["enabled"];
+	        this.paused = source["paused"];
+	        this.kind = source["kind"];
+	        this.nextRun = source["nextRun"];
+	        this.lastRunAt = source["lastRunAt"];
+	        this.description = source["description"];
 	    }
 	}
 
@@ -1813,6 +1981,7 @@ export namespace webrootconn {
 	    failingSince?: string;
 	    checkedAt?: string;
 	    problem?: string;
+	    credentialsRejected?: boolean;
 	    sitesRefreshedAt?: string;
 	    cachedSites: number;
 	
@@ -1832,6 +2001,7 @@ export namespace webrootconn {
 	        this.failingSince = source["failingSince"];
 	        this.checkedAt = source["checkedAt"];
 	        this.problem = source["problem"];
+	        this.credentialsRejected = source["credentialsRejected"];
 	        this.sitesRefreshedAt = source["sitesRefreshedAt"];
 	        this.cachedSites = source["cachedSites"];
 	    }

@@ -1,0 +1,182 @@
+package main
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"log/slog"
+	"time"
+
+	wruntime "github.com/wailsapp/wails/v2/pkg/runtime"
+
+	"cwm-webroot/backend/autostart"
+	"cwm-webroot/backend/background"
+	"cwm-webroot/backend/buildinfo"
+	"cwm-webroot/backend/connstate"
+	"cwm-webroot/backend/events"
+	"cwm-webroot/backend/manageconn"
+	"cwm-webroot/backend/notify"
+	"cwm-webroot/backend/scheduler"
+	"cwm-webroot/backend/syncer"
+	"cwm-webroot/backend/tray"
+	"cwm-webroot/backend/webrootconn"
+)
+
+// EventNavigate asks the frontend to show a page (the tray's "N changes awaiting review").
+const EventNavigate = "app:navigate"
+
+// keyHideNoticeShown remembers that the user was told closing the window keeps the app in
+// the tray, so it is said once.
+const keyHideNoticeShown = "app.hide_notice_shown"
+
+// startDesktop wires what lives beyond the window: the syncer shared by the window, tray
+// and schedule; the tray; the login entry. It runs at the end of a successful startup.
+func (a *App) startDesktop(ctx context.Context) {
+	log := slog.Default()
+	a.syncer = syncer.New(a.inst.Store,
+		syncer.ConnectionSources(a.inst.Store, a.inst.Secrets,
+			manageconn.Options{BaseContext: ctx}, webrootconn.Options{BaseContext: ctx}),
+		syncer.Options{Emitter: a.emitter, LockDir: a.inst.DataDir})
+	a.tray = tray.New(tray.Actions{
+		Open:      a.showPage,
+		SyncNow:   func() { _ = a.bg.SyncNow(syncer.TriggerUser, background.ActorTray) },
+		SetPaused: func(p bool) { _ = a.bg.SetPaused(p) },
+		Quit:      a.quit,
+	}, time.Now, log)
+	a.desktop = notify.Beeep{}
+	if icons, err := tray.Icons(); err == nil {
+		a.desktop = notify.Beeep{Icon: icons[tray.StateIdle].PNG}
+	}
+	a.notifier = &notify.Notifier{Store: a.inst.Store, Secrets: a.inst.Secrets, Desktop: a.desktop, Logger: log}
+	a.bg = background.New(background.Options{
+		Syncer:   a.syncer,
+		Tray:     a.tray,
+		Notifier: a.notifier,
+		Location: func() *time.Location { return a.accounts.Location(ctx) },
+		Problem:  a.connectionProblem,
+		Logger:   log,
+	})
+	a.sched = scheduler.New(scheduler.Options{
+		Store:    a.inst.Store,
+		Location: func() *time.Location { return a.accounts.Location(ctx) },
+		Run:      a.bg.RunScheduled,
+		Emitter:  a.emitter,
+		Logger:   log,
+		Clock:    scheduler.SystemClock{},
+	})
+	if err := a.sched.Start(ctx); err != nil {
+		log.Error("the schedule could not start", "err", err)
+	} else {
+		a.bg.SetSchedule(background.FromScheduler(a.sched))
+	}
+	a.tray.Start()
+	a.bg.Start()
+	a.bg.Refresh()
+
+	if a.demoDir == "" {
+		a.autostart = a.newAutostart()
+		if err := a.autostart.Refresh(ctx); err != nil {
+			log.Warn("refreshing the login entry failed", "err", err)
+		}
+	}
+}
+
+// observe sends every backend event to the window and to the background service.
+func (a *App) observe(ctx context.Context) events.Emitter {
+	return events.EmitterFunc(func(name string, payload any) {
+		wruntime.EventsEmit(ctx, name, payload)
+		if a.bg != nil {
+			a.bg.Observe(name, payload)
+		}
+	})
+}
+
+func (a *App) newAutostart() *autostart.Service {
+	dir, isDefault := a.inst.DataDir, a.inst.IsDefault
+	hash := ""
+	if !isDefault {
+		sum := sha256.Sum256([]byte(dir))
+		hash = hex.EncodeToString(sum[:4])
+	}
+	cmd, err := autostart.Command(dir, isDefault)
+	if err != nil {
+		slog.Warn("start at login is unavailable", "err", err)
+	}
+	return &autostart.Service{Store: a.inst.Store, Command: cmd,
+		Entry: autostart.OSEntry{Name: autostart.EntryName(hash), DisplayName: buildinfo.ProductName}}
+}
+
+// connectionProblem is the tray's warning line: a connection whose last check failed.
+func (a *App) connectionProblem(ctx context.Context) string {
+	if st, err := manageconn.New(a.inst.Store, a.inst.Secrets, manageconn.Options{}).Status(ctx); err == nil && st.State == connstate.Failing {
+		return "ConnectWise Manage: " + st.Problem
+	}
+	if st, err := webrootconn.New(a.inst.Store, a.inst.Secrets, webrootconn.Options{}).Status(ctx); err == nil && st.State == connstate.Failing {
+		return "Webroot: " + st.Problem
+	}
+	return ""
+}
+
+// showPage brings the window back from the tray, on a page when one is named.
+func (a *App) showPage(page string) {
+	wruntime.WindowUnminimise(a.ctx)
+	wruntime.WindowShow(a.ctx)
+	wruntime.Show(a.ctx)
+	if page != "" {
+		wruntime.EventsEmit(a.ctx, EventNavigate, page)
+	}
+}
+
+// quit is the tray's Quit: the only way out while the tray keeps the app alive.
+func (a *App) quit() {
+	a.quitting.Store(true)
+	wruntime.Quit(a.ctx)
+}
+
+// beforeClose hides the window to the tray instead of quitting, while a tray can bring it
+// back (on Linux only with a StatusNotifierWatcher). The first time, a notification says so.
+func (a *App) beforeClose(ctx context.Context) (prevent bool) {
+	if a.quitting.Load() || a.tray == nil || !tray.Available() {
+		return false
+	}
+	wruntime.WindowHide(ctx)
+	if a.inst != nil {
+		if _, shown, _ := a.inst.Store.Setting(ctx, keyHideNoticeShown); !shown {
+			_ = a.inst.Store.SetSettings(ctx, map[string]string{keyHideNoticeShown: "true"})
+			a.notifyHidden()
+		}
+	}
+	return true
+}
+
+// domReady starts the macOS tray, which needs AppKit running.
+func (a *App) domReady(context.Context) {
+	if a.tray != nil {
+		a.tray.DomReady()
+	}
+}
+
+// stopBackground stops the schedule, then cancels background work and waits for it.
+func (a *App) stopBackground() {
+	if a.sched != nil {
+		a.sched.Stop()
+	}
+	if a.bg != nil {
+		a.bg.Close()
+	}
+}
+
+// stopTray removes the tray; only from OnShutdown (on macOS it stops the AppKit loop).
+func (a *App) stopTray() {
+	if a.tray != nil {
+		a.tray.Stop()
+	}
+}
+
+// notifyHidden tells the user, once, that closing the window left the app running.
+func (a *App) notifyHidden() {
+	if err := a.desktop.Notify(buildinfo.ProductName,
+		"Still running in the tray, so scheduled syncs keep running. Use Quit in the tray menu to stop it."); err != nil {
+		slog.Warn("the desktop notification could not be shown", "err", err)
+	}
+}
