@@ -12,7 +12,7 @@ LDFLAGS := -X cwm-webroot/backend/buildinfo.Version=$(VERSION) -X cwm-webroot/ba
 BIN := build/bin
 WAILS := bin/wails
 
-.PHONY: bench help demo test build build-windows build-dev frontend bindings check-bindings \
+.PHONY: bench help demo test build build-windows build-dev frontend bindings check-bindings test-tray \
         vet test-go test-frontend test-e2e smoke test-inner clean
 
 help:
@@ -68,10 +68,11 @@ test:
 	scripts/deps.sh build test
 	scripts/with-keyring.sh scripts/xvfb.sh $(MAKE) --no-print-directory test-inner
 
-test-inner: check-bindings vet test-go test-frontend test-e2e smoke
+test-inner: check-bindings vet test-go test-frontend test-e2e smoke test-tray
 
 vet:
 	go vet ./...
+	go vet -tags binarytest ./backend/tray
 	cd frontend && npm run check
 
 test-go:
@@ -85,6 +86,11 @@ test-e2e: build-dev
 
 smoke: build
 	scripts/smoke.sh $(BIN)/cwm-webroot
+
+# The production binary's tray on the D-Bus session: registration, menu, --autostart hidden,
+# second launch shows the first, Quit from the menu.
+test-tray: build
+	go test -tags binarytest -count=1 ./backend/tray -run TestTrayAutostartSecondLaunchAndQuit -binary=$(abspath $(BIN)/cwm-webroot)
 
 # Sync of 1,000 mappings / 300 changes at 100 ms latency, unthrottled and throttled to 1,000
 # requests a minute (about 90 s in all), and name suggestions for 5,000 sites x 3,000 companies.

@@ -10,7 +10,7 @@ for kind in "$@"; do
   case "$kind" in
     build) ;;
     demo) need_pkgs+=(xvfb xauth dbus dbus-x11 gnome-keyring) ;;
-    test) need_pkgs+=(xvfb xauth dbus dbus-x11 gnome-keyring libsecret-tools chromium imagemagick x11-apps curl) ;;
+    test) need_pkgs+=(xvfb xauth dbus dbus-x11 gnome-keyring libsecret-tools chromium imagemagick x11-apps x11-utils curl) ;;
     windows) need_pkgs+=(gcc-mingw-w64-x86-64 nsis file) ;;
     *) echo "deps.sh: unknown kind $kind" >&2; exit 2 ;;
   esac
