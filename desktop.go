@@ -54,6 +54,7 @@ func (a *App) startDesktop(ctx context.Context) {
 		Notifier: a.notifier,
 		Location: func() *time.Location { return a.accounts.Location(ctx) },
 		Problem:  a.connectionProblem,
+		Alert:    a.desktop.Notify,
 		Logger:   log,
 	})
 	a.sched = scheduler.New(scheduler.Options{

@@ -74,7 +74,10 @@ type Options struct {
 	// Problem says why the user should open the app ("" when nothing is wrong), e.g.
 	// rejected credentials.
 	Problem func(ctx context.Context) string
-	Logger  *slog.Logger
+	// Alert shows a desktop notification at once: the answer to a tray click that could
+	// not be done, since the window that would say so is hidden.
+	Alert  func(title, body string) error
+	Logger *slog.Logger
 }
 
 // Service runs background syncs and keeps the tray current.
@@ -125,17 +128,32 @@ func (s *Service) Go(work func(ctx context.Context)) error {
 	return nil
 }
 
-// SyncNow starts a sync in the background (the tray's "Sync now").
+// SyncNow starts a sync in the background (the tray's "Sync now"). When it cannot start
+// or ends without a recorded run (no connection, say), Alert says why.
 func (s *Service) SyncNow(trigger syncer.Trigger, actor string) error {
 	if s.o.Syncer.Progress().Running {
+		s.alert("A sync is already running", "Wait for it to finish; the tray shows its progress.")
 		return ErrBusy
 	}
 	return s.Go(func(ctx context.Context) {
-		if _, err := s.o.Syncer.Sync(ctx, syncer.RunOptions{Trigger: trigger, Actor: actor}); err != nil {
+		res, err := s.o.Syncer.Sync(ctx, syncer.RunOptions{Trigger: trigger, Actor: actor})
+		if err != nil {
 			s.o.Logger.Warn("sync could not run", "trigger", trigger, "err", err)
+			if res.Run.ID == 0 && !errors.Is(err, context.Canceled) {
+				s.alert("The sync could not run", err.Error())
+			}
 			s.Refresh()
 		}
 	})
+}
+
+func (s *Service) alert(title, body string) {
+	if s.o.Alert == nil {
+		return
+	}
+	if err := s.o.Alert(title, body); err != nil {
+		s.o.Logger.Warn("the desktop notification could not be shown", "err", err)
+	}
 }
 
 // RunScheduled is the scheduler's job: one sync, waited for. It runs under Go, so Quit

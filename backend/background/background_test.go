@@ -3,6 +3,8 @@ package background
 import (
 	"context"
 	"errors"
+	"os"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -142,6 +144,7 @@ func (f *fakeSchedule) SetPaused(p bool) error {
 }
 
 type env struct {
+	dir      string
 	svc      *Service
 	tray     *trayRecorder
 	notifier *notifierRecorder
@@ -183,7 +186,7 @@ func newEnv(t *testing.T) *env {
 		t.Fatal(err)
 	}
 
-	e := &env{tray: &trayRecorder{ch: make(chan tray.Status, 1)}, notifier: &notifierRecorder{},
+	e := &env{dir: inst.DataDir, tray: &trayRecorder{ch: make(chan tray.Status, 1)}, notifier: &notifierRecorder{},
 		sched: &fakeSchedule{next: time.Now().Add(time.Hour)}}
 	var svc *Service
 	emit := func(name string, payload any) {
@@ -336,5 +339,39 @@ func TestConnectionAndSiteEventsReachTheNotifier(t *testing.T) {
 	defer e.notifier.mu.Unlock()
 	if len(e.notifier.calls) != 0 {
 		t.Fatalf("a timeout was reported as %q", e.notifier.calls)
+	}
+}
+
+func TestTraySyncThatCannotRunSaysWhy(t *testing.T) {
+	e := newEnv(t)
+	var mu sync.Mutex
+	var alerts []string
+	e.svc.o.Alert = func(title, body string) error {
+		mu.Lock()
+		alerts = append(alerts, title+": "+body)
+		mu.Unlock()
+		return nil
+	}
+	// Another process holds the sync lock (the command line, say).
+	lock, err := synclock.Acquire(e.dir, synclock.Holder{PID: os.Getpid(), StartedAt: time.Now(), By: "command line (dana)"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer lock.Release()
+	if err := e.svc.SyncNow(syncer.TriggerUser, ActorTray); err != nil {
+		t.Fatal(err)
+	}
+	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+		mu.Lock()
+		n := len(alerts)
+		mu.Unlock()
+		if n > 0 {
+			break
+		}
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if len(alerts) != 1 || !strings.Contains(alerts[0], "The sync could not run: ") || !strings.Contains(alerts[0], "already running") {
+		t.Fatalf("alerts %q", alerts)
 	}
 }
