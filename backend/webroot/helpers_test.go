@@ -1,7 +1,6 @@
 package webroot_test
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"log/slog"
@@ -10,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"cwm-webroot/backend/logbuf"
 	"cwm-webroot/backend/simulator/webrootsim"
 	"cwm-webroot/backend/webroot"
 )
@@ -56,22 +56,7 @@ func (s *sleeper) Waits() []time.Duration {
 }
 
 // syncBuffer is a goroutine-safe log sink.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.b.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.b.String()
-}
+type syncBuffer = logbuf.Buffer
 
 type env struct {
 	t      *testing.T

@@ -4,7 +4,6 @@
 package connstatetest
 
 import (
-	"bytes"
 	"context"
 	"database/sql"
 	"errors"
@@ -12,31 +11,16 @@ import (
 	"log/slog"
 	"os"
 	"strings"
-	"sync"
 	"testing"
 
 	"cwm-webroot/backend/events"
+	"cwm-webroot/backend/logbuf"
 	"cwm-webroot/backend/secrets"
 	"cwm-webroot/backend/store"
 )
 
 // SyncBuffer is a goroutine-safe log sink.
-type SyncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (b *SyncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.b.Write(p)
-}
-
-func (b *SyncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.b.String()
-}
+type SyncBuffer = logbuf.Buffer
 
 // Env is what a connection service under test runs on. Its fields go into the service's
 // Options (Emitter: Events, Logger: Logger).
