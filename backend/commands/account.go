@@ -45,23 +45,19 @@ func runSignup(inv cli.Invocation, env cli.Env) int {
 	fs.StringVar(&in.ManageSite, "manage-site", "", "Manage Site (e.g. na.myconnectwise.net)")
 	fs.StringVar(&in.Name, "name", "", "Your Name")
 	fs.StringVar(&in.Email, "email", "", "Your Email Address")
-	if err := fs.Parse(inv.Args); err != nil {
-		return cli.ExitUsage
-	}
-	if fs.NArg() > 0 {
-		return cli.Fail(env, "signup: unexpected argument %q", fs.Arg(0))
+	if code, ok := parseFlags(fs, "signup", inv.Args, env); !ok {
+		return code
 	}
 	password, err := secretInput(env, "CWM_WEBROOT_PASSWORD", "the password")
 	if err != nil {
 		return cli.Fail(env, "%v", err)
 	}
-	inst, err := openInstallation(inv)
-	if err != nil {
-		return cli.Fail(env, "%v", err)
+	c, code := openCommand(inv, env)
+	if c == nil {
+		return code
 	}
-	defer inst.Close()
-	ctx, cancel := commandContext()
-	defer cancel()
+	defer c.close()
+	ctx, inst := c.ctx, c.inst
 	// Check the password before anything is saved, so a weak one leaves no half-made company.
 	if msg := account.CheckPasswordStrength(password, in.Email, in.Name, in.CompanyName); msg != "" {
 		return printValidation(env, &apperr.Validation{Fields: []apperr.FieldError{{Field: account.FieldPassword, Message: msg}}})
@@ -86,13 +82,12 @@ func runUsers(inv cli.Invocation, env cli.Env) int {
 	if err != nil {
 		return cli.Fail(env, "%v", err)
 	}
-	inst, err := openInstallation(inv)
-	if err != nil {
-		return cli.Fail(env, "%v", err)
+	c, code := openCommand(inv, env)
+	if c == nil {
+		return code
 	}
-	defer inst.Close()
-	ctx, cancel := commandContext()
-	defer cancel()
+	defer c.close()
+	ctx, inst := c.ctx, c.inst
 	u, err := account.New(inst.Store, nil, nil).SetPasswordDirect(ctx, inv.Args[1], password)
 	if err != nil {
 		return printValidation(env, err)

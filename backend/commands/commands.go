@@ -24,6 +24,41 @@ func openInstallation(inv cli.Invocation) (*install.Installation, error) {
 	return install.Open(context.Background(), inv.DataDir)
 }
 
+// command is a command's open installation and its context.
+type command struct {
+	inst   *install.Installation
+	ctx    context.Context
+	cancel context.CancelFunc
+}
+
+func (c *command) close() {
+	c.cancel()
+	_ = c.inst.Close()
+}
+
+// openCommand opens the installation with a context cancelled by Ctrl+C or SIGTERM; when it
+// cannot, it says why and returns nil with the exit code.
+func openCommand(inv cli.Invocation, env cli.Env) (*command, int) {
+	inst, err := openInstallation(inv)
+	if err != nil {
+		return nil, cli.Fail(env, "%v", err)
+	}
+	ctx, cancel := commandContext()
+	return &command{inst: inst, ctx: ctx, cancel: cancel}, 0
+}
+
+// parseFlags parses a command's flags and refuses positional arguments; when it cannot, ok
+// is false with the exit code to return.
+func parseFlags(fs *flag.FlagSet, name string, args []string, env cli.Env) (code int, ok bool) {
+	if err := fs.Parse(args); err != nil {
+		return cli.ExitUsage, false
+	}
+	if fs.NArg() > 0 {
+		return cli.Fail(env, "%s: unexpected argument %q", name, fs.Arg(0)), false
+	}
+	return 0, true
+}
+
 // commandContext is cancelled by Ctrl+C or SIGTERM, so a long command stops cleanly.
 func commandContext() (context.Context, context.CancelFunc) {
 	return signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)

@@ -49,11 +49,8 @@ func runHistory(inv cli.Invocation, env cli.Env) int {
 	additionID := fs.Int64("addition", 0, "only this addition (its timeline)")
 	search := fs.String("search", "", "only runs and changes matching this text")
 	limit := fs.Int("limit", 20, "how many syncs to list (newest first; not for --csv)")
-	if err := fs.Parse(inv.Args); err != nil {
-		return cli.ExitUsage
-	}
-	if fs.NArg() > 0 {
-		return cli.Fail(env, "history: unexpected argument %q", fs.Arg(0))
+	if code, ok := parseFlags(fs, "history", inv.Args, env); !ok {
+		return code
 	}
 	if *asJSON && *asCSV {
 		return cli.Fail(env, "history: choose --json or --csv, not both")
@@ -61,13 +58,12 @@ func runHistory(inv cli.Invocation, env cli.Env) int {
 	if *limit <= 0 {
 		return cli.Fail(env, "history: --limit must be 1 or more")
 	}
-	inst, err := openInstallation(inv)
-	if err != nil {
-		return cli.Fail(env, "%v", err)
+	c, code := openCommand(inv, env)
+	if c == nil {
+		return code
 	}
-	defer inst.Close()
-	ctx, cancel := commandContext()
-	defer cancel()
+	defer c.close()
+	ctx, inst := c.ctx, c.inst
 	h := syncer.NewHistory(inst.Store)
 	q := syncer.ChangeQuery{RunID: *runID, AdditionID: *additionID, Search: *search}
 	if *asCSV {
@@ -77,6 +73,7 @@ func runHistory(inv cli.Invocation, env cli.Env) int {
 		return cli.ExitOK
 	}
 	var runs []syncer.Run
+	var err error
 	switch {
 	case *runID != 0:
 		var r syncer.Run

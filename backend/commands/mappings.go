@@ -28,22 +28,18 @@ func runMappings(inv cli.Invocation, env cli.Env) int {
 	fs := newFlagSet("mappings "+sub, env)
 	asJSON := fs.Bool("json", false, "print JSON")
 	csvPath := fs.String("csv", "", "CSV file")
-	if err := fs.Parse(args); err != nil {
-		return cli.ExitUsage
-	}
-	if fs.NArg() > 0 {
-		return cli.Fail(env, "mappings %s: unexpected argument %q", sub, fs.Arg(0))
+	if code, ok := parseFlags(fs, "mappings "+sub, args, env); !ok {
+		return code
 	}
 	if (sub == "import" || sub == "export") && *csvPath == "" {
 		return cli.Fail(env, "mappings %s needs --csv FILE", sub)
 	}
-	inst, err := openInstallation(inv)
-	if err != nil {
-		return cli.Fail(env, "%v", err)
+	c, code := openCommand(inv, env)
+	if c == nil {
+		return code
 	}
-	defer inst.Close()
-	ctx, cancel := commandContext()
-	defer cancel()
+	defer c.close()
+	ctx, inst := c.ctx, c.inst
 	svc := mapping.New(inst.Store, nil)
 	switch sub {
 	case "list":

@@ -57,19 +57,15 @@ func runSync(inv cli.Invocation, env cli.Env) int {
 	dryRun := fs.Bool("dry-run", false, "plan only: apply nothing and report changes as planned")
 	includeHeld := fs.Bool("include-held", false, "apply changes that need review too (drops to 0, large moves)")
 	asJSON := fs.Bool("json", false, "print JSON")
-	if err := fs.Parse(inv.Args); err != nil {
-		return cli.ExitUsage
+	if code, ok := parseFlags(fs, "sync", inv.Args, env); !ok {
+		return code
 	}
-	if fs.NArg() > 0 {
-		return cli.Fail(env, "sync: unexpected argument %q", fs.Arg(0))
+	c, code := openCommand(inv, env)
+	if c == nil {
+		return code
 	}
-	inst, err := openInstallation(inv)
-	if err != nil {
-		return cli.Fail(env, "%v", err)
-	}
-	defer inst.Close()
-	ctx, cancel := commandContext()
-	defer cancel()
+	defer c.close()
+	ctx, inst := c.ctx, c.inst
 	res, err := newSyncer(inst).Sync(ctx, syncer.RunOptions{Trigger: syncer.TriggerCLI, Actor: cliActor(),
 		DryRun: *dryRun, IncludeHeld: *includeHeld})
 	if res.Run.ID != 0 {

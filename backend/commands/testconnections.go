@@ -40,21 +40,20 @@ func init() {
 func runTestConnections(inv cli.Invocation, env cli.Env) int {
 	fs := newFlagSet("test-connections", env)
 	asJSON := fs.Bool("json", false, "print JSON")
-	if err := fs.Parse(inv.Args); err != nil {
-		return cli.ExitUsage
+	if code, ok := parseFlags(fs, "test-connections", inv.Args, env); !ok {
+		return code
 	}
-	inst, err := openInstallation(inv)
-	if err != nil {
-		return cli.Fail(env, "%v", err)
+	cmd, code := openCommand(inv, env)
+	if cmd == nil {
+		return code
 	}
-	defer inst.Close()
-	ctx, cancel := commandContext()
-	defer cancel()
+	defer cmd.close()
+	ctx, inst := cmd.ctx, cmd.inst
 	checks := make([]ConnectionCheck, 0, len(connectionTesters))
 	for _, test := range connectionTesters {
 		checks = append(checks, test(ctx, inst))
 	}
-	code := cli.ExitOK
+	code = cli.ExitOK
 	for _, c := range checks {
 		if !c.OK {
 			code = cli.ExitConnection

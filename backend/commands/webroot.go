@@ -79,13 +79,12 @@ func runConnectWebroot(inv cli.Invocation, env cli.Env) int {
 	in.ClientSecret = env.Getenv(envWebrootClientSecret)
 	in.Password = env.Getenv(envWebrootPassword)
 
-	inst, err := openInstallation(inv)
-	if err != nil {
-		return cli.Fail(env, "%v", err)
+	c, code := openCommand(inv, env)
+	if c == nil {
+		return code
 	}
-	defer inst.Close()
-	ctx, cancel := commandContext()
-	defer cancel()
+	defer c.close()
+	ctx, inst := c.ctx, c.inst
 	svc := webrootconn.New(inst.Store, inst.Secrets, webrootconn.Options{})
 
 	saved, err := svc.Save(ctx, cliActor(), in)
@@ -252,19 +251,15 @@ func runSites(inv cli.Invocation, env cli.Env) int {
 	fs := newFlagSet("sites", env)
 	asJSON := fs.Bool("json", false, "print JSON")
 	cached := fs.Bool("cached", false, "print the sites cached by the last refresh, without contacting Webroot")
-	if err := fs.Parse(inv.Args); err != nil {
-		return cli.ExitUsage
+	if code, ok := parseFlags(fs, "sites", inv.Args, env); !ok {
+		return code
 	}
-	if fs.NArg() > 0 {
-		return cli.Fail(env, "sites: unexpected argument %q", fs.Arg(0))
+	c, code := openCommand(inv, env)
+	if c == nil {
+		return code
 	}
-	inst, err := openInstallation(inv)
-	if err != nil {
-		return cli.Fail(env, "%v", err)
-	}
-	defer inst.Close()
-	ctx, cancel := commandContext()
-	defer cancel()
+	defer c.close()
+	ctx, inst := c.ctx, c.inst
 	svc := webrootconn.New(inst.Store, inst.Secrets, webrootconn.Options{})
 
 	var refreshed *webrootconn.RefreshOutcome
