@@ -13,12 +13,15 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/godbus/dbus/v5"
+	"github.com/jezek/xgb"
+	"github.com/jezek/xgb/xproto"
 )
 
 var binary = flag.String("binary", "", "the production binary to test")
@@ -55,6 +58,88 @@ func startWatcher(t *testing.T, conn *dbus.Conn) *watcher {
 		t.Fatalf("could not own the watcher name (%v, %v): is another tray running on this bus?", reply, err)
 	}
 	return w
+}
+
+// notifications is a desktop notification server (org.freedesktop.Notifications) that
+// keeps what it was asked to show.
+type notifications struct {
+	mu   sync.Mutex
+	sent []string // "summary: body"
+}
+
+func (n *notifications) Notify(app string, replaces uint32, icon, summary, body string, actions []string,
+	hints map[string]dbus.Variant, timeout int32) (uint32, *dbus.Error) {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	n.sent = append(n.sent, summary+": "+body)
+	return uint32(len(n.sent)), nil
+}
+
+func (n *notifications) GetCapabilities() ([]string, *dbus.Error) { return []string{"body"}, nil }
+
+func (n *notifications) GetServerInformation() (string, string, string, string, *dbus.Error) {
+	return "test", "cwm-webroot", "1", "1.2", nil
+}
+
+func (n *notifications) CloseNotification(uint32) *dbus.Error { return nil }
+
+func (n *notifications) all() []string {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	return append([]string(nil), n.sent...)
+}
+
+func startNotifications(t *testing.T, conn *dbus.Conn) *notifications {
+	t.Helper()
+	n := &notifications{}
+	if err := conn.Export(n, "/org/freedesktop/Notifications", "org.freedesktop.Notifications"); err != nil {
+		t.Fatal(err)
+	}
+	reply, err := conn.RequestName("org.freedesktop.Notifications", dbus.NameFlagDoNotQueue)
+	if err != nil || reply != dbus.RequestNameReplyPrimaryOwner {
+		t.Fatalf("could not own the notifications name (%v, %v)", reply, err)
+	}
+	return n
+}
+
+// closeWindow asks the app's window to close as a window manager's close button does: a
+// WM_DELETE_WINDOW client message.
+func closeWindow(t *testing.T) {
+	t.Helper()
+	out, err := exec.Command("xwininfo", "-name", "Manage Webroot Integration").CombinedOutput()
+	if err != nil {
+		t.Fatalf("xwininfo: %v %s", err, out)
+	}
+	var id uint32
+	for _, line := range strings.Split(string(out), "\n") {
+		if i := strings.Index(line, "Window id: 0x"); i >= 0 {
+			v, err := strconv.ParseUint(strings.Fields(line[i+len("Window id: "):])[0][2:], 16, 32)
+			if err != nil {
+				t.Fatal(err)
+			}
+			id = uint32(v)
+		}
+	}
+	if id == 0 {
+		t.Fatalf("no window id in %s", out)
+	}
+	x, err := xgb.NewConn()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer x.Close()
+	atom := func(name string) xproto.Atom {
+		r, err := xproto.InternAtom(x, false, uint16(len(name)), name).Reply()
+		if err != nil {
+			t.Fatal(err)
+		}
+		return r.Atom
+	}
+	ev := xproto.ClientMessageEvent{Format: 32, Window: xproto.Window(id), Type: atom("WM_PROTOCOLS"),
+		Data: xproto.ClientMessageDataUnionData32New([]uint32{uint32(atom("WM_DELETE_WINDOW")), 0, 0, 0, 0})}
+	if err := xproto.SendEventChecked(x, false, xproto.Window(id), xproto.EventMaskNoEvent, string(ev.Bytes())).Check(); err != nil {
+		t.Fatal(err)
+	}
 }
 
 // menuItem is one entry of the dbusmenu layout.
@@ -128,6 +213,7 @@ func TestTrayAutostartSecondLaunchAndQuit(t *testing.T) {
 	}
 	defer conn.Close()
 	w := startWatcher(t, conn)
+	notes := startNotifications(t, conn)
 
 	data := t.TempDir()
 	env := append(os.Environ(), "XDG_CONFIG_HOME="+t.TempDir(), "WEBKIT_DISABLE_DMABUF_RENDERER=1")
@@ -222,6 +308,36 @@ func TestTrayAutostartSecondLaunchAndQuit(t *testing.T) {
 		t.Fatal("the second launch kept running instead of handing over to the first")
 	}
 	waitFor(t, "the first instance shows its window", 15*time.Second, windowViewable)
+
+	// Closing the window hides it to the tray and keeps the app running; the first time, a
+	// notification says so, and only the first time.
+	for round := 1; round <= 2; round++ {
+		closeWindow(t)
+		waitFor(t, "the closed window is hidden", 10*time.Second, func() bool { return !windowViewable() })
+		select {
+		case err := <-exited:
+			t.Fatalf("closing the window ended the app (%v); it must stay in the tray", err)
+		default:
+		}
+		if round == 1 {
+			waitFor(t, "the hidden-to-tray notice", 10*time.Second, func() bool { return len(notes.all()) > 0 })
+			if got := notes.all(); len(got) != 1 || !strings.Contains(got[0], "Still running in the tray") {
+				t.Fatalf("notifications %q", got)
+			}
+			// (Wails ends a second instance with status 1 once it has handed over.)
+			again := exec.Command(*binary, "--data-dir", data)
+			again.Env = env
+			var ee *exec.ExitError
+			if err := again.Run(); err != nil && !errors.As(err, &ee) {
+				t.Fatalf("second launch: %v", err)
+			}
+			waitFor(t, "the window is shown again", 15*time.Second, windowViewable)
+		}
+	}
+	time.Sleep(time.Second)
+	if got := notes.all(); len(got) != 1 {
+		t.Fatalf("the hidden-to-tray notice must be shown once; notifications: %q", got)
+	}
 
 	// Quit in the tray menu ends the app cleanly.
 	if err := conn.Object(service, "/StatusNotifierItem/menu").Call("com.canonical.dbusmenu.Event", 0,
