@@ -1011,7 +1011,7 @@ export namespace mapping {
 	    companyName: string;
 	    agreementName: string;
 	    additionName: string;
-	    sharedWith: string[];
+	    sharedCount: number;
 	    problem: string;
 	    suggestion?: Proposal;
 	
@@ -1036,7 +1036,7 @@ export namespace mapping {
 	        this.companyName = source["companyName"];
 	        this.agreementName = source["agreementName"];
 	        this.additionName = source["additionName"];
-	        this.sharedWith = source["sharedWith"];
+	        this.sharedCount = source["sharedCount"];
 	        this.problem = source["problem"];
 	        this.suggestion = this.convertValues(source["suggestion"], Proposal);
 	    }
