@@ -110,7 +110,19 @@ test('dry run plans, Sync now applies, History lists the run and its changes', a
   await expect(page.getByTestId('timeline').getByTestId('change-row')).toHaveCount(2);
   await shot(page, 'history');
 
-  const download = page.waitForEvent('download');
+  // Export: the native save dialog cannot be driven from the browser, so it is stood in for
+  // by a function that takes the file's text from ExportHistoryCSV, as SaveHistoryExport
+  // writes it.
+  await page.evaluate(() => {
+    const s = (window as unknown as { go: { main: { SyncAPI: Record<string, (...a: unknown[]) => Promise<unknown>> } } }).go.main.SyncAPI;
+    const w = window as unknown as { exported?: string };
+    s['SaveHistoryExport'] = async () => {
+      w.exported = (await s['ExportHistoryCSV']!()) as string;
+      return '/home/dana/Documents/cwm-webroot-history.csv';
+    };
+  });
   await page.getByRole('button', { name: 'Export CSV' }).click();
-  expect((await download).suggestedFilename()).toBe('cwm-webroot-history.csv');
+  await expect(page.getByText('Sync history exported to /home/dana/Documents/cwm-webroot-history.csv')).toBeVisible();
+  const csv = (await page.evaluate(() => (window as unknown as { exported?: string }).exported)) ?? '';
+  expect(csv.split('\n')[0]).toBe('run_id,started_at,finished_at,trigger,addition_id,agreement_id,company_id,product,before,after,state,message');
 });
