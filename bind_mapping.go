@@ -2,10 +2,7 @@ package main
 
 import (
 	"bytes"
-	"os"
 	"strings"
-
-	wruntime "github.com/wailsapp/wails/v2/pkg/runtime"
 
 	"cwm-webroot/backend/mapping"
 )
@@ -123,21 +120,7 @@ func (x *MappingAPI) ExportCSV() (string, error) {
 
 // SaveExport asks where to save the mapping file and writes it; "" when the user cancels.
 func (x *MappingAPI) SaveExport() (string, error) {
-	content, err := x.ExportCSV()
-	if err != nil {
-		return "", err
-	}
-	path, err := wruntime.SaveFileDialog(x.app.ctx, wruntime.SaveDialogOptions{
-		Title: "Export mappings", DefaultFilename: "cwm-webroot-mappings.csv",
-		Filters: []wruntime.FileFilter{{DisplayName: "CSV files (*.csv)", Pattern: "*.csv"}},
-	})
-	if err != nil || path == "" {
-		return "", err
-	}
-	if err := os.WriteFile(path, []byte(content), 0o600); err != nil {
-		return "", err
-	}
-	return path, nil
+	return saveCSVExport(x.app.ctx, "Export mappings", "cwm-webroot-mappings.csv", x.ExportCSV)
 }
 
 // AcceptSuggestions maps the given suggested rows as their suggestions propose.

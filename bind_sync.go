@@ -208,6 +208,15 @@ func (x *SyncAPI) Runs(q syncer.RunQuery) ([]syncer.Run, error) {
 	return s.Runs(x.app.ctx, q)
 }
 
+// RunsPage lists one page of runs, newest first, and whether older ones follow.
+func (x *SyncAPI) RunsPage(q syncer.RunQuery) (syncer.RunPage, error) {
+	s, _, err := x.service()
+	if err != nil {
+		return syncer.RunPage{}, err
+	}
+	return s.RunsPage(x.app.ctx, q)
+}
+
 // Changes lists recorded changes.
 func (x *SyncAPI) Changes(q syncer.ChangeQuery) ([]syncer.Change, error) {
 	s, _, err := x.service()
@@ -237,6 +246,12 @@ func (x *SyncAPI) ExportHistoryCSV() (string, error) {
 		return "", err
 	}
 	return b.String(), nil
+}
+
+// SaveHistoryExport asks where to save the history's CSV and writes it; "" when the user
+// cancels.
+func (x *SyncAPI) SaveHistoryExport() (string, error) {
+	return saveCSVExport(x.app.ctx, "Export sync history", "cwm-webroot-history.csv", x.ExportHistoryCSV)
 }
 
 // Settings are the sync's options.

@@ -158,8 +158,8 @@ func printRows(env cli.Env, rows []mapping.Row) {
 			company = fmt.Sprintf("%s (%d)", r.CompanyName, m.CompanyID)
 			agreement = fmt.Sprintf("%s (%d)", r.AgreementName, m.AgreementID)
 			addition = fmt.Sprintf("%d", m.AdditionID)
-			if len(r.SharedWith) > 0 {
-				addition += fmt.Sprintf(" (+%d sites)", len(r.SharedWith))
+			if r.SharedCount > 0 {
+				addition += fmt.Sprintf(" (+%d sites)", r.SharedCount)
 			}
 		}
 		state := r.State

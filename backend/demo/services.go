@@ -24,15 +24,16 @@ type Simulators struct {
 // name variations, several product lines, agreements with existing additions, and a few
 // problems to find (a site over its seat limit, a cancelled agreement, an unmapped newcomer).
 func StartSimulators(now time.Time) (*Simulators, error) {
+	// Webroot first: Manage's quantities follow its usage.
+	ws := webrootsim.New(webrootsim.Options{})
+	ws.SeedDemo()
 	ms := managesim.New(managesim.Options{CompanyID: DemoCompany.ManageCompanyID, CompanyName: DemoCompany.CompanyName,
 		ClientID: manageconn.DefaultClientID})
-	seedManage(ms, now)
+	seedManage(ms, now, webrootUsage(ws))
 	murl, err := ms.Start()
 	if err != nil {
 		return nil, fmt.Errorf("starting the simulated ConnectWise Manage: %w", err)
 	}
-	ws := webrootsim.New(webrootsim.Options{})
-	ws.SeedDemo()
 	wurl, err := ws.Start()
 	if err != nil {
 		ms.Close()

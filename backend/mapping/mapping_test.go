@@ -253,8 +253,8 @@ func TestRowsStatesCountsSharingAndProblems(t *testing.T) {
 	if a.State != StateMapped || a.Counts["active_without_hidden"] != 12 || a.Counts["active"] != 14 || a.CompanyName != "Acme Corporation" {
 		t.Errorf("S1 endpoint %+v", a)
 	}
-	if len(a.SharedWith) != 1 || a.SharedWith[0] != "S2" {
-		t.Errorf("S1 should show it shares the addition with S2: %v", a.SharedWith)
+	if a.SharedCount != 1 || got["S2/endpoint"].SharedCount != 1 {
+		t.Errorf("S1 and S2 should show they share the addition with one other site: %d, %d", a.SharedCount, got["S2/endpoint"].SharedCount)
 	}
 	if !strings.Contains(a.Problem, "no longer a current addition") {
 		t.Errorf("problem %q", a.Problem)

@@ -36,8 +36,9 @@ type Row struct {
 	CompanyName   string   `json:"companyName"`
 	AgreementName string   `json:"agreementName"`
 	AdditionName  string   `json:"additionName"`
-	// SharedWith lists the other sites whose counts are summed into the same addition.
-	SharedWith []string `json:"sharedWith"`
+	// SharedCount is how many other sites' counts are summed into the same addition (the
+	// page names them from its own rows: the ids are not repeated on every row).
+	SharedCount int `json:"sharedCount"`
 	// Problem says why a mapping cannot be synced as it stands (addition gone, agreement
 	// cancelled, site removed), "" when it can.
 	Problem string `json:"problem"`
@@ -67,10 +68,17 @@ func (s *Service) Rows(ctx context.Context) ([]Row, error) {
 		return nil, err
 	}
 	mapped := map[string]Mapping{}
-	byAddition := map[int64][]string{}
+	// Mappings per addition, and per addition and site (one site's product lines may share
+	// an addition too): the others sharing a row's addition are the difference.
+	perAddition := map[int64]int{}
+	perAdditionSite := map[string]int{}
+	additionSite := func(addition int64, site string) string {
+		return fmt.Sprintf("%d/%s", addition, strings.ToLower(site))
+	}
 	for _, m := range mappings {
 		mapped[strings.ToLower(m.SiteID)+"/"+m.Product] = m
-		byAddition[m.AdditionID] = append(byAddition[m.AdditionID], m.SiteID)
+		perAddition[m.AdditionID]++
+		perAdditionSite[additionSite(m.AdditionID, m.SiteID)]++
 	}
 	excluded, err := s.exclusions(ctx)
 	if err != nil {
@@ -112,11 +120,7 @@ func (s *Service) Rows(ctx context.Context) ([]Row, error) {
 				r.CompanyName = names.company[m.CompanyID]
 				agr := names.agreement[m.AgreementID]
 				r.AgreementName, r.AdditionName = agr.name, names.addition[m.AdditionID]
-				for _, other := range byAddition[m.AdditionID] {
-					if !strings.EqualFold(other, site.id) {
-						r.SharedWith = append(r.SharedWith, other)
-					}
-				}
+				r.SharedCount = perAddition[m.AdditionID] - perAdditionSite[additionSite(m.AdditionID, site.id)]
 				r.Problem = problemOf(site, agr, names, m)
 			case isExcluded:
 				r.State = StateExcluded

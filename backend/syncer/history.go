@@ -31,6 +31,33 @@ type RunQuery struct {
 	// Limit caps the answer [50]; Offset skips the newest runs, for paging.
 	Limit  int `json:"limit"`
 	Offset int `json:"offset"`
+	// BeforeID, when set, lists only runs older than this one: the next page after a page
+	// that ended with it, unaffected by runs that start in between (unlike Offset).
+	BeforeID int64 `json:"beforeId"`
+}
+
+// RunPage is one page of runs, newest first; More says older runs follow (ask for them with
+// BeforeID set to the last run's id).
+type RunPage struct {
+	Runs []Run `json:"runs"`
+	More bool  `json:"more"`
+}
+
+// RunsPage lists one page of runs (Limit of them [50]) and whether more follow.
+func (h *History) RunsPage(ctx context.Context, q RunQuery) (RunPage, error) {
+	if q.Limit <= 0 {
+		q.Limit = 50
+	}
+	want := q.Limit
+	q.Limit++ // one more tells whether there are more
+	runs, err := h.Runs(ctx, q)
+	if err != nil {
+		return RunPage{}, err
+	}
+	if len(runs) > want {
+		return RunPage{Runs: runs[:want], More: true}, nil
+	}
+	return RunPage{Runs: runs}, nil
 }
 
 // ChangeQuery narrows Changes and the CSV export.
@@ -79,6 +106,9 @@ func (h *History) Runs(ctx context.Context, q RunQuery) ([]Run, error) {
 	}
 	if q.Status != "" {
 		where, args = append(where, "r.status = ?"), append(args, q.Status)
+	}
+	if q.BeforeID > 0 {
+		where, args = append(where, "r.id < ?"), append(args, q.BeforeID)
 	}
 	limit := q.Limit
 	if limit <= 0 {

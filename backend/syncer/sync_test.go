@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/csv"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -311,6 +312,53 @@ func TestHistorySearchTimelineAndCSV(t *testing.T) {
 		if r[3] != "cli" && r[3] != "schedule" || r[7] != "endpoint" || r[6] != "100" {
 			t.Errorf("row %v", r)
 		}
+	}
+}
+
+// History pages through every run, newest first, without losing or repeating one when a
+// run starts between two pages.
+func TestHistoryPagesThroughRuns(t *testing.T) {
+	f, _, _, _ := reviewFixture(t)
+	s := f.syncer()
+	for range 7 {
+		f.sync(s, RunOptions{DryRun: true})
+	}
+	ctx := context.Background()
+	var seen []int64
+	q := RunQuery{Limit: 3}
+	for pages := 0; ; pages++ {
+		if pages > 5 {
+			t.Fatal("paging does not end")
+		}
+		p, err := s.RunsPage(ctx, q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range p.Runs {
+			seen = append(seen, r.ID)
+		}
+		if pages == 0 {
+			if len(p.Runs) != 3 || !p.More || p.Runs[0].Counts.Total == 0 {
+				t.Fatalf("first page %+v", p)
+			}
+			f.sync(s, RunOptions{DryRun: true}) // a run lands while the user reads page 1
+		}
+		if !p.More {
+			break
+		}
+		q.BeforeID = p.Runs[len(p.Runs)-1].ID
+	}
+	want := []int64{7, 6, 5, 4, 3, 2, 1}
+	if fmt.Sprint(seen) != fmt.Sprint(want) {
+		t.Errorf("paged through %v, want %v", seen, want)
+	}
+	// A page that ends exactly at the last run says there are no more.
+	if p, _ := s.RunsPage(ctx, RunQuery{Limit: 8}); len(p.Runs) != 8 || p.More {
+		t.Errorf("all 8 runs in one page: %d, more %v", len(p.Runs), p.More)
+	}
+	// Offset paging still works for the command line.
+	if runs, _ := s.Runs(ctx, RunQuery{Limit: 2, Offset: 6}); len(runs) != 2 || runs[0].ID != 2 || runs[1].ID != 1 {
+		t.Errorf("offset page %+v", runs)
 	}
 }
 

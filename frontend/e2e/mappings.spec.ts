@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Locator, Page } from '@playwright/test';
-import { admin, binary, expect, logIn, openApp, seedCompany, test, type AppHandle } from './fixtures';
+import { admin, binary, expect, logIn, openApp, screenshot, seedCompany, test, type AppHandle } from './fixtures';
 import { serveSimulator, shot, type ManageSim, type WebrootSim } from './connections';
 
 // The Mappings page of the real app, connected to both simulators (see connections.ts)
@@ -134,7 +134,18 @@ test('map by picker, review suggestions, exclude and include again, import a CSV
   await expect(edit.getByRole('radiogroup').getByRole('radio', { name: /WEBROOT-EP\b/ })).toBeChecked();
   await expect(edit.getByLabel('Minimum')).toHaveValue('10');
   await expect(edit.getByRole('button', { name: 'Remove mapping' })).toBeVisible();
-  await shot(page, 'mappings-edit');
+  // The save's toast, still up, shows above the dialog: in it, since a modal dialog is in
+  // the top layer (over any z-index) and leaves the rest of the page inert.
+  const toast = edit.getByTestId('toaster').getByRole('status').first();
+  await expect(toast).toContainText('Northwind Traders');
+  const onTop = await toast.evaluate((el) => {
+    const r = el.getBoundingClientRect();
+    const hit = document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2);
+    return !!hit && el.contains(hit);
+  });
+  expect(onTop).toBe(true);
+  await screenshot(page, 'toast-over-dialog');
+  await shot(page, 'mappings-edit', { dismissToasts: true });
   await page.keyboard.press('Escape');
   await expect(edit).toBeHidden();
   await expect(northwind.getByRole('button', { name: /^Edit/ })).toBeFocused();

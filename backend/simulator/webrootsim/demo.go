@@ -50,7 +50,7 @@ var demoCustomers = []demoCustomer{
 	{name: "Sterling Cooper Draper Pryce", size: 26, wsat: true},
 	{name: "Krusty Krab", size: 8},
 	{name: "Central Perk Coffee", size: 5, dns: true},
-	{name: "Paper Street Soap Co.", size: 13},
+	{name: "Paper Street Soap Co.", comments: "Moved to another antivirus; agents uninstalled", size: 0},
 	{name: "Nakatomi Trading Corp", size: 71, dns: true},
 	{name: "Buy n Large", size: 95, dns: true, wsat: true},
 	{name: "Virtucon", size: 24},
@@ -71,8 +71,8 @@ var demoBilling = [][2]string{{"Anually", "Jan 01"}, {"Annually", "Jul 01"}, {"M
 // SeedDemo fills the simulator with a realistic MSP: the console DemoConsoleName and 43
 // sites with endpoint mixes whose counts differ on every basis, DNS Protection and
 // training on some sites, duplicate and varied names, cwm-id hints, a site over its seat
-// limit, a suspended, a deactivated and a trial site, an empty site, and a DNSP site left
-// out of the DNS reports. It returns the sites as stored. For a fresh simulator the result
+// limit, a suspended, a deactivated and a trial site, two empty sites (one new, one whose
+// agents were uninstalled), and a DNSP site left out of the DNS reports. It returns the sites as stored. For a fresh simulator the result
 // depends only on Options.Seed and the clock's day.
 func (s *Server) SeedDemo() []Site {
 	now := s.now()

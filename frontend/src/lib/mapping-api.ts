@@ -47,8 +47,8 @@ export interface MappingRow {
   companyName: string;
   agreementName: string;
   additionName: string;
-  /** The other sites (ids) whose counts are summed into the same addition. */
-  sharedWith?: string[] | null;
+  /** How many other sites' counts are summed into the same addition. */
+  sharedCount?: number;
   /** Why the mapping cannot be synced as it stands; "" when it can. */
   problem: string;
   suggestion?: Suggestion | null;

@@ -27,6 +27,14 @@ export interface RunQuery {
   status?: string;
   limit?: number;
   offset?: number;
+  /** Only runs older than this one: the page after a page that ended with it. */
+  beforeId?: number;
+}
+
+export interface RunPage {
+  runs: SyncRun[];
+  /** Older runs follow. */
+  more: boolean;
 }
 
 export interface ChangeQuery {
@@ -47,6 +55,10 @@ export const SETTINGS_FIELDS = {
   requestsPerMinute: 'Requests per minute',
 } as const;
 
+function runQuery(q: RunQuery): syncer.RunQuery {
+  return { search: '', trigger: '', status: '', limit: 0, offset: 0, beforeId: 0, ...q } as syncer.RunQuery;
+}
+
 function result(r: { run: SyncRun; changes?: SyncChange[] | null }): SyncResult {
   return { run: r.run, changes: r.changes ?? [] };
 }
@@ -66,13 +78,18 @@ export const syncApi = {
   approveAll: (runId: number): Promise<number> => call(() => Sync.ApproveAll(runId)),
   applyApproved: (runId: number): Promise<Started> => call(() => Sync.ApplyApproved(runId)),
   runs: (q: RunQuery = {}): Promise<SyncRun[]> =>
-    call(() => Sync.Runs({ search: '', trigger: '', status: '', limit: 0, offset: 0, ...q } as syncer.RunQuery)).then((r) => r ?? []),
+    call(() => Sync.Runs(runQuery(q))).then((r) => r ?? []),
+  /** One page of runs, newest first (q.limit of them), and whether older ones follow. */
+  runsPage: (q: RunQuery = {}): Promise<RunPage> =>
+    call(() => Sync.RunsPage(runQuery(q))).then((p) => ({ runs: p?.runs ?? [], more: !!p?.more })),
   changes: (q: ChangeQuery = {}): Promise<SyncChange[]> =>
     call(() =>
       Sync.Changes({ runId: 0, additionId: 0, search: '', state: '', limit: 0, offset: 0, ...q } as syncer.ChangeQuery),
     ).then((r) => r ?? []),
   timeline: (additionId: number): Promise<SyncChange[]> => call(() => Sync.Timeline(additionId)).then((r) => r ?? []),
   exportCSV: (): Promise<string> => call(() => Sync.ExportHistoryCSV()),
+  /** Saves the history's CSV where the user chooses (native dialog); "" when cancelled. */
+  saveHistoryExport: (): Promise<string> => call(() => Sync.SaveHistoryExport()),
   settings: (): Promise<SyncSettings> => call(() => Sync.Settings()),
   saveSettings: (s: SyncSettings): Promise<SyncSettings> =>
     call(() => Sync.SaveSettings(s.autoApply, s.reviewShare, s.requestsPerMinute)),

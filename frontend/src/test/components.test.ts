@@ -64,4 +64,29 @@ describe('Toaster', () => {
     await user.click(screen.getByRole('button', { name: 'Dismiss' }));
     expect(screen.queryByRole('alert')).toBeNull();
   });
+
+  it('shows the toasts inside an open dialog (the top layer) and back on the page after', async () => {
+    const user = userEvent.setup();
+    render(Toaster);
+    render(DialogHarness);
+    toasts.success('Saved before');
+    const onPage = await screen.findByRole('status');
+    expect(onPage.closest('dialog')).toBeNull();
+
+    await user.click(screen.getByRole('button', { name: 'Open' }));
+    const dialog = screen.getByRole('dialog', { name: 'Confirm' });
+    toasts.error('Saved inside');
+    // One toaster at a time, the dialog's: both toasts are in it.
+    expect(await within(dialog).findByRole('alert')).toHaveTextContent('Saved inside');
+    expect(within(dialog).getByRole('status')).toHaveTextContent('Saved before');
+    expect(screen.getAllByTestId('toaster')).toHaveLength(1);
+    await user.click(within(dialog).getAllByRole('button', { name: 'Dismiss' })[1]!);
+    expect(screen.queryByRole('alert')).toBeNull();
+
+    await user.click(screen.getByRole('button', { name: 'Close' }));
+    const back = screen.getByRole('status');
+    expect(back).toHaveTextContent('Saved before');
+    expect(back.closest('dialog')).toBeNull();
+    toasts.items = [];
+  });
 });

@@ -19,7 +19,7 @@ export function mappingRow(over: Partial<MappingRow> = {}): MappingRow {
     companyName: '',
     agreementName: '',
     additionName: '',
-    sharedWith: [],
+    sharedCount: 0,
     problem: '',
     ...over,
   } as MappingRow;

@@ -12,6 +12,7 @@ import {
   parseWhole,
   prepare,
   scorePercent,
+  sharedNames,
   sortRows,
   windowRange,
   type ViewRow,
@@ -79,12 +80,22 @@ describe('prepare', () => {
     const rows = prepare([
       row({ siteId: 'I', siteName: 'Initech', devicesAllowed: 25, counts: { active_without_hidden: 26, active: 27 } }),
       row({ siteId: 'I', siteName: 'Initech', product: 'dns', devicesAllowed: 25, counts: { devices_seen: 3 } }),
-      mapped('A1', 'Acme HQ', 'endpoint', 3581, { sharedWith: ['a2'] }),
-      mapped('A2', 'Acme Denver', 'endpoint', 3581, { sharedWith: ['A1'] }),
+      mapped('A1', 'Acme HQ', 'endpoint', 3581, { sharedCount: 2 }),
+      mapped('A2', 'Acme Denver', 'endpoint', 3581, { sharedCount: 2 }),
+      mapped('A3', 'Acme Boulder', 'endpoint', 3581, { sharedCount: 2 }),
+      mapped('G', 'Globex', 'endpoint', 77),
     ]);
     expect(rows.filter((v) => v.row.siteId === 'I').map((v) => v.overSeatLimit)).toEqual([true, true]);
-    expect(rows.find((v) => v.row.siteId === 'A1')?.sharedWith).toEqual(['Acme Denver']);
-    expect(rows.find((v) => v.row.siteId === 'A2')?.sharedWith).toEqual(['Acme HQ']);
+    const a1 = rows.find((v) => v.row.siteId === 'A1')!;
+    const a2 = rows.find((v) => v.row.siteId === 'A2')!;
+    expect(a1.sharedCount).toBe(2);
+    expect(sharedNames(a1)).toEqual(['Acme Denver', 'Acme Boulder']);
+    expect(sharedNames(a2)).toEqual(['Acme HQ', 'Acme Boulder']);
+    // One list per addition, not one per row.
+    expect(a1.sharedGroup).toBe(a2.sharedGroup);
+    const g = rows.find((v) => v.row.siteId === 'G')!;
+    expect(g.sharedCount).toBe(0);
+    expect(sharedNames(g)).toEqual([]);
   });
 });
 

@@ -79,7 +79,7 @@ const demoRows: MappingRow[] = [
     companyName: 'Globex Corporation',
     agreementName: 'Managed Services',
     additionName: 'WEBROOT-EP · Webroot Business Endpoint Protection',
-    sharedWith: ['H'],
+    sharedCount: 1,
   }),
   row({
     siteId: 'H',
@@ -90,7 +90,7 @@ const demoRows: MappingRow[] = [
     companyName: 'Globex Corporation',
     agreementName: 'Managed Services',
     additionName: 'WEBROOT-EP · Webroot Business Endpoint Protection',
-    sharedWith: ['G'],
+    sharedCount: 1,
     problem: 'agreement 872 is cancelled',
   }),
   row({ siteId: 'V', siteName: 'Vandelay Industries', state: 'excluded', suspended: true }),
@@ -138,6 +138,7 @@ describe('Mappings page', () => {
     expect(globex).toHaveTextContent('Mapped');
     expect(globex).toHaveTextContent('Globex Corporation #251');
     expect(globex).toHaveTextContent('shared with 1 other site (summed)');
+    expect(within(globex).getByText(/shared with 1 other site/)).toHaveAttribute('title', 'Summed with Globex Branch into the same addition');
     expect(globex).toHaveTextContent('Managed Services #872 → WEBROOT-EP #3590');
 
     const branch = rowFor(/Globex Branch/);

@@ -71,13 +71,29 @@ describe('Sync page', () => {
     render(Sync);
     const rows = await screen.findAllByTestId('change-row');
     expect(rows).toHaveLength(2);
-    expect(screen.getByTestId('run-status').textContent).toBe('Partly failed');
+    expect(screen.getByTestId('run-status').textContent).toBe('Partly failed, 1 awaiting review');
     const heldRow = rows.find((r) => r.dataset.state === 'held')!;
     expect(within(heldRow).getByText('40 → 0')).toBeTruthy();
+    // Compact icon buttons, named for screen readers, in a group naming the row.
+    const review = within(heldRow).getByRole('group', { name: 'Review Acme WEBROOT-EP' });
+    expect(within(review).getAllByRole('button').map((b) => b.getAttribute('aria-label'))).toEqual(['Approve', 'Adjust', 'Skip']);
     await userEvent.click(within(heldRow).getByRole('button', { name: 'Approve' }));
     expect(sync.approve).toHaveBeenCalledWith(7, 100);
     await waitFor(() => expect(screen.getAllByTestId('change-row').find((r) => r.dataset.addition === '100')!.dataset.state).toBe('approved'));
+    // The summary follows the review.
+    expect(screen.getByTestId('count-held').textContent).toBe('0');
+    expect(screen.getByTestId('run-status').textContent).toBe('Partly failed');
     expect(screen.getByRole('button', { name: 'Apply approved' }).hasAttribute('disabled')).toBe(false);
+  });
+
+  it('says a run whose only changes are held needs review', async () => {
+    sync.latestRun.mockResolvedValue({
+      run: { ...run, status: 'no_changes', counts: { ...counts, total: 1, held: 1, applied: 0 } },
+      changes: [change({})],
+    } as never);
+    render(Sync);
+    await screen.findAllByTestId('change-row');
+    expect(screen.getByTestId('run-status').textContent).toBe('Needs review (1 awaiting review)');
   });
 
   it('adjust accepts only a whole number', async () => {

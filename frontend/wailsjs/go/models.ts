@@ -1097,7 +1097,7 @@ export namespace mapping {
 	    companyName: string;
 	    agreementName: string;
 	    additionName: string;
-	    sharedWith: string[];
+	    sharedCount: number;
 	    problem: string;
 	    suggestion?: Proposal;
 	
@@ -1122,7 +1122,7 @@ export namespace mapping {
 	        this.companyName = source["companyName"];
 	        this.agreementName = source["agreementName"];
 	        this.additionName = source["additionName"];
-	        this.sharedWith = source["sharedWith"];
+	        this.sharedCount = source["sharedCount"];
 	        this.problem = source["problem"];
 	        this.suggestion = this.convertValues(source["suggestion"], Proposal);
 	    }
@@ -1590,12 +1590,45 @@ export namespace syncer {
 		}
 	}
 	
+	export class RunPage {
+	    runs: Run[];
+	    more: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new RunPage(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.runs = this.convertValues(source["runs"], Run);
+	        this.more = source["more"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
 	export class RunQuery {
 	    search: string;
 	    trigger: string;
 	    status: string;
 	    limit: number;
 	    offset: number;
+	    beforeId: number;
 	
 	    static createFrom(source: any = {}) {
 	        return new RunQuery(source);
@@ -1608,6 +1641,7 @@ export namespace syncer {
 	        this.status = source["status"];
 	        this.limit = source["limit"];
 	        this.offset = source["offset"];
+	        this.beforeId = source["beforeId"];
 	    }
 	}
 	export class Settings {

@@ -25,6 +25,10 @@ export function Progress():Promise<syncer.Progress>;
 
 export function Runs(arg1:syncer.RunQuery):Promise<Array<syncer.Run>>;
 
+export function RunsPage(arg1:syncer.RunQuery):Promise<syncer.RunPage>;
+
+export function SaveHistoryExport():Promise<string>;
+
 export function SaveSettings(arg1:boolean,arg2:number,arg3:number):Promise<syncer.Settings>;
 
 export function Settings():Promise<syncer.Settings>;

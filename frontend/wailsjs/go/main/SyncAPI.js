@@ -46,6 +46,14 @@ export function Runs(arg1) {
   return window['go']['main']['SyncAPI']['Runs'](arg1);
 }
 
+export function RunsPage(arg1) {
+  return window['go']['main']['SyncAPI']['RunsPage'](arg1);
+}
+
+export function SaveHistoryExport() {
+  return window['go']['main']['SyncAPI']['SaveHistoryExport']();
+}
+
 export function SaveSettings(arg1, arg2, arg3) {
   return window['go']['main']['SyncAPI']['SaveSettings'](arg1, arg2, arg3);
 }

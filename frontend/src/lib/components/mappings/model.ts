@@ -84,8 +84,11 @@ export interface ViewRow {
   /** The count on the row's basis; null when the site has no figure for it. */
   count: number | null;
   overSeatLimit: boolean;
-  /** Names of the other sites summed into the same addition. */
-  sharedWith: string[];
+  /** How many other sites are summed into the same addition (the backend's count). */
+  sharedCount: number;
+  /** Every mapped site of the row's addition, this one included: one array per addition,
+   * shared by its rows (sharedNames picks the others when they are shown). */
+  sharedGroup: readonly SharedSite[];
   suggestion: Suggestion | null;
   /** The suggestion names a whole company → agreement → addition, so it can be accepted as is. */
   acceptable: boolean;
@@ -96,6 +99,20 @@ export interface ViewRow {
   /** Rank of the company name shown (mapped, else suggested); -1 for none. */
   companyRank: number;
 }
+
+/** A site mapped to an addition, for naming the sites summed into it. */
+export interface SharedSite {
+  id: string;
+  name: string;
+}
+
+/** Names of the other sites summed into the row's addition. */
+export function sharedNames(v: ViewRow): string[] {
+  const self = v.row.siteId.toLowerCase();
+  return v.sharedGroup.filter((s) => s.id !== self).map((s) => s.name);
+}
+
+const noGroup: readonly SharedSite[] = [];
 
 const collator = new Intl.Collator(undefined, { numeric: true, sensitivity: 'base' });
 
@@ -118,11 +135,20 @@ function ranks(values: string[]): Map<string, number> {
 
 /** Prepares the backend's rows for the page; called once per load. */
 export function prepare(rows: MappingRow[]): ViewRow[] {
-  const names = new Map<string, string>();
   const seats = new Map<string, boolean>();
+  const groups = new Map<number, SharedSite[]>();
+  const grouped = new Set<string>();
   for (const r of rows) {
     const id = r.siteId.toLowerCase();
-    names.set(id, r.siteName);
+    if (r.mapping && (r.sharedCount ?? 0) > 0) {
+      const key = `${r.mapping.additionId}/${id}`;
+      if (!grouped.has(key)) {
+        grouped.add(key);
+        const g = groups.get(r.mapping.additionId) ?? [];
+        g.push({ id, name: r.siteName });
+        groups.set(r.mapping.additionId, g);
+      }
+    }
     if (r.product === 'endpoint' || r.overSeatLimit !== undefined) {
       const used = r.totalEndpoints ?? Math.max(r.counts?.['active'] ?? 0, r.counts?.['active_without_hidden'] ?? 0);
       const over = r.overSeatLimit ?? (r.devicesAllowed > 0 && used > r.devicesAllowed);
@@ -165,7 +191,8 @@ export function prepare(rows: MappingRow[]): ViewRow[] {
       basisShort: basisShort(basis),
       count: typeof c === 'number' ? c : null,
       overSeatLimit: seats.get(id) ?? false,
-      sharedWith: (r.sharedWith ?? []).map((o) => names.get(o.toLowerCase()) ?? o),
+      sharedCount: r.sharedCount ?? 0,
+      sharedGroup: m && (r.sharedCount ?? 0) > 0 ? (groups.get(m.additionId) ?? noGroup) : noGroup,
       suggestion: s,
       acceptable: !!s && s.agreementId > 0 && s.additionId > 0,
       hay,

@@ -32,6 +32,22 @@ export function statusLabel(s: string): string {
   return STATUS_LABELS[s] ?? s;
 }
 
+/**
+ * A run's status in words, for the result summary and History. The recorded status is the
+ * command line's (PRODUCT.md §2.7), where a run that applied nothing is no_changes even
+ * when changes wait for review; the page says those need review, from the held count.
+ */
+export function runStatusLabel(run: { status: string; counts: { held: number; approved: number } }): string {
+  const { held, approved } = run.counts;
+  const waiting = `${held} awaiting review`;
+  if (run.status === 'no_changes') {
+    if (held > 0) return `Needs review (${waiting})`;
+    if (approved > 0) return `Approved, not applied yet (${approved})`;
+  }
+  if (held > 0 && (run.status === 'succeeded' || run.status === 'partial')) return `${statusLabel(run.status)}, ${waiting}`;
+  return statusLabel(run.status);
+}
+
 export function sites(c: SyncChange): string {
   return (c.sites ?? []).map((s) => `${s.siteName || s.siteId} (${s.count})`).join(', ');
 }
