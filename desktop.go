@@ -55,7 +55,13 @@ func (a *App) startDesktop(ctx context.Context) {
 		Location: func() *time.Location { return a.accounts.Location(ctx) },
 		Problem:  a.connectionProblem,
 		Alert:    a.desktop.Notify,
-		Logger:   log,
+		BeforeScheduled: func(ctx context.Context) {
+			svc := webrootconn.New(a.inst.Store, a.inst.Secrets, webrootconn.Options{Emitter: a.emitter, BaseContext: ctx, Logger: log})
+			if _, err := svc.Refresh(ctx); err != nil {
+				log.Warn("refreshing the Webroot sites before the scheduled sync failed", "err", err)
+			}
+		},
+		Logger: log,
 	})
 	a.sched = scheduler.New(scheduler.Options{
 		Store:    a.inst.Store,

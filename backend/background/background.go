@@ -74,6 +74,10 @@ type Options struct {
 	// Problem says why the user should open the app ("" when nothing is wrong), e.g.
 	// rejected credentials.
 	Problem func(ctx context.Context) string
+	// BeforeScheduled runs before each scheduled sync: the app refreshes Webroot's site
+	// list there, so new sites and failing credentials come to light with nobody at the
+	// window. Its failure does not stop the sync, which records its own.
+	BeforeScheduled func(ctx context.Context)
 	// Alert shows a desktop notification at once: the answer to a tray click that could
 	// not be done, since the window that would say so is hidden.
 	Alert  func(title, body string) error
@@ -165,6 +169,9 @@ func (s *Service) RunScheduled(ctx context.Context) error {
 		defer cancel()
 		stop := context.AfterFunc(bg, cancel)
 		defer stop()
+		if s.o.BeforeScheduled != nil {
+			s.o.BeforeScheduled(ctx)
+		}
 		_, err := s.o.Syncer.Sync(ctx, syncer.RunOptions{Trigger: syncer.TriggerSchedule, Actor: ActorSchedule})
 		done <- err
 	}); err != nil {

@@ -263,8 +263,13 @@ func TestTraySyncShowsProgressThenResultAndNotifies(t *testing.T) {
 
 func TestScheduledRunAndPause(t *testing.T) {
 	e := newEnv(t)
+	prepared := 0
+	e.svc.o.BeforeScheduled = func(context.Context) { prepared++ }
 	if err := e.svc.RunScheduled(context.Background()); err != nil {
 		t.Fatal(err)
+	}
+	if prepared != 1 {
+		t.Fatalf("the scheduled run was prepared %d times, want once", prepared)
 	}
 	res := e.notifier.waitRuns(t, 1)
 	if len(res) != 1 || res[0].Run.Trigger != syncer.TriggerSchedule || res[0].Run.Actor != ActorSchedule {
