@@ -3,8 +3,10 @@ package main
 import (
 	"errors"
 	"fmt"
+	"time"
 
 	"cwm-webroot/backend/account"
+	"cwm-webroot/backend/attention"
 	"cwm-webroot/backend/autostart"
 	"cwm-webroot/backend/buildinfo"
 	"cwm-webroot/backend/mail"
@@ -167,4 +169,20 @@ func (x *DesktopAPI) TestNotification() error {
 		return fmt.Errorf("this computer did not show the notification: %w", err)
 	}
 	return nil
+}
+
+// Attention is the dashboard's "Needs attention" list, problems first.
+func (x *DesktopAPI) Attention() ([]attention.Item, error) {
+	if _, _, err := x.app.accountAPI.actor(); err != nil {
+		return nil, err
+	}
+	prefs, err := notify.LoadPreferences(x.app.ctx, x.app.inst.Store)
+	if err != nil {
+		return nil, err
+	}
+	stale := time.Duration(0)
+	if prefs.StaleSync {
+		stale = time.Duration(prefs.StaleDays) * 24 * time.Hour
+	}
+	return attention.List(x.app.ctx, attention.Sources{Store: x.app.inst.Store, Secrets: x.app.inst.Secrets, Now: time.Now, StaleAfter: stale})
 }

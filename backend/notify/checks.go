@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"cwm-webroot/backend/attention"
 	"cwm-webroot/backend/mapping"
 )
 
@@ -97,24 +98,13 @@ type overSite struct {
 }
 
 func (n *Notifier) overSeatLimit(ctx context.Context) error {
-	rows, err := n.Store.DB.QueryContext(ctx, `SELECT site_id, name, total_endpoints, devices_allowed FROM webroot_sites
-		WHERE removed_at IS NULL AND deactivated = 0 AND devices_allowed > 0 AND total_endpoints > devices_allowed
-		ORDER BY name COLLATE NOCASE, site_id`)
+	sites, err := attention.OverSeatLimit(ctx, n.Store.DB)
 	if err != nil {
-		return fmt.Errorf("listing sites over their seat limit: %w", err)
+		return err
 	}
-	var over []overSite
-	for rows.Next() {
-		var s overSite
-		if err := rows.Scan(&s.id, &s.name, &s.used, &s.allows); err != nil {
-			rows.Close()
-			return fmt.Errorf("listing sites over their seat limit: %w", err)
-		}
-		over = append(over, s)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return fmt.Errorf("listing sites over their seat limit: %w", err)
+	over := make([]overSite, len(sites))
+	for i, x := range sites {
+		over[i] = overSite{id: x.SiteID, name: x.Name, used: x.Used, allows: x.Allowed}
 	}
 	told, err := n.recallAll(ctx, topicOverLimit)
 	if err != nil {

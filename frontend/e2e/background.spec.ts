@@ -17,6 +17,13 @@ test('schedule: defaults, field errors, weekly save, pause and resume, shown on 
   await expect(sync.getByTestId('dashboard-last-sync')).toContainText('No sync yet.');
   await expect(sync.getByTestId('dashboard-next-sync')).toContainText('Daily at 06:00 (America/Chicago)');
   await expect(sync.getByTestId('dashboard-next-sync')).toContainText(/\d{2}:\d{2}/);
+  // A fresh installation needs both connections, ConnectWise first.
+  const attention = page.getByTestId('dashboard-attention');
+  await expect(attention.getByRole('listitem')).toHaveCount(2);
+  await expect(attention.getByRole('listitem').first()).toContainText('ConnectWise Manage is not connected');
+  await attention.getByRole('link', { name: 'Webroot is not connected' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Configure Webroot' })).toBeVisible();
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Dashboard', exact: true }).click();
 
   await settings(page);
   const card = page.getByTestId('schedule-card');

@@ -1,7 +1,7 @@
 // Wraps the generated DesktopAPI bindings: the sync schedule, start at login, and the
 // app:navigate / schedule:changed events from the tray and the scheduler.
 import * as Desktop from '../../wailsjs/go/main/DesktopAPI';
-import type { main, notify, scheduler } from '../../wailsjs/go/models';
+import type { attention, main, notify, scheduler } from '../../wailsjs/go/models';
 import { call, onEvent } from './api';
 
 export type Schedule = scheduler.Schedule;
@@ -10,6 +10,7 @@ export type ScheduleView = main.ScheduleView;
 export type StartAtLoginStatus = main.StartAtLoginStatus;
 export type NotificationPreferences = notify.Preferences;
 export type NotificationsView = main.NotificationsView;
+export type AttentionItem = attention.Item;
 
 /** Labels of the notification preferences, as validation errors name them. */
 export const NOTIFY_FIELDS = {
@@ -45,6 +46,7 @@ export const desktopApi = {
   notifications: (): Promise<NotificationsView> => call(() => Desktop.Notifications()),
   saveNotifications: (p: NotificationPreferences): Promise<NotificationsView> => call(() => Desktop.SaveNotifications(p)),
   testNotification: (): Promise<void> => call(() => Desktop.TestNotification()),
+  attention: (): Promise<AttentionItem[]> => call(() => Desktop.Attention()).then((a) => a ?? []),
   onNavigate: (fn: (page: string) => void): (() => void) => onEvent(desktopEvents.navigate, fn),
   onSchedule: (fn: (s: ScheduleStatus) => void): (() => void) => onEvent(desktopEvents.schedule, fn),
 };

@@ -184,6 +184,33 @@ export namespace account {
 
 }
 
+export namespace attention {
+	
+	export class Item {
+	    kind: string;
+	    severity: string;
+	    title: string;
+	    detail: string;
+	    page: string;
+	    count: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new Item(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.kind = source["kind"];
+	        this.severity = source["severity"];
+	        this.title = source["title"];
+	        this.detail = source["detail"];
+	        this.page = source["page"];
+	        this.count = source["count"];
+	    }
+	}
+
+}
+
 export namespace install {
 	
 	export class About {
