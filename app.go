@@ -180,7 +180,7 @@ func (a *App) shutdown(context.Context) {
 }
 
 func (a *App) onSecondInstance(data options.SecondInstanceData) {
-	if a.ctx == nil {
+	if !a.started() {
 		return
 	}
 	for _, arg := range data.Args {

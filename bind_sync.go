@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"sync"
+	"time"
 
 	"cwm-webroot/backend/manageconn"
 	"cwm-webroot/backend/syncer"
@@ -77,17 +78,22 @@ func syncErrText(err error) string {
 }
 
 // failed reports a run that could not be made through sync:done, unless the syncer already
-// reported a recorded run ending.
-func (x *SyncAPI) failed(s *syncer.Syncer, err error, recorded bool) {
+// reported its ending. The event carries no run (RunID 0): the syncer's own progress may
+// belong to another sync (one the schedule or the command line holds the lock for), which
+// must not look ended, nor be notified twice.
+func (x *SyncAPI) failed(err error, reported bool) {
 	x.setLastError(err)
-	if err == nil || recorded {
+	if err == nil || reported {
 		return
 	}
+	x.app.emitter.Emit(syncer.EventDone, syncer.Progress{Status: syncer.StatusFailed, Message: syncErrText(err)})
+}
+
+// trackerStarted says whether the syncer began reporting a run after since: then it also
+// reports the run's end.
+func trackerStarted(s *syncer.Syncer, since *time.Time) bool {
 	p := s.Progress()
-	p.Running = false
-	p.Status = syncer.StatusFailed
-	p.Message = syncErrText(err)
-	x.app.emitter.Emit(syncer.EventDone, p)
+	return p.StartedAt != nil && (since == nil || p.StartedAt.After(*since))
 }
 
 // Start begins a sync (dryRun: plan only) in the background and returns at once.
@@ -102,7 +108,7 @@ func (x *SyncAPI) Start(dryRun bool) (SyncStarted, error) {
 	x.setLastError(nil)
 	if err := x.app.bg.Go(func(ctx context.Context) {
 		res, err := s.Sync(ctx, syncer.RunOptions{Trigger: syncer.TriggerUser, Actor: actor, DryRun: dryRun})
-		x.failed(s, err, res.Run.ID != 0)
+		x.failed(err, res.Run.ID != 0)
 	}); err != nil {
 		return SyncStarted{}, err
 	}
@@ -190,9 +196,16 @@ func (x *SyncAPI) ApplyApproved(runID int64) (SyncStarted, error) {
 		return SyncStarted{Message: "A sync is already running. Wait for it to finish, then try again."}, nil
 	}
 	x.setLastError(nil)
+	before := s.Progress().StartedAt
 	if err := x.app.bg.Go(func(ctx context.Context) {
 		_, err := s.ApplyApproved(ctx, actor, runID)
-		x.failed(s, err, false)
+		started := trackerStarted(s, before)
+		if err == nil && !started {
+			// Nothing was approved (or it was all applied meanwhile): say so, or the page waits.
+			x.app.emitter.Emit(syncer.EventDone, syncer.Progress{Status: syncer.StatusNoChanges, Message: "No approved changes were waiting to be applied."})
+			return
+		}
+		x.failed(err, started)
 	}); err != nil {
 		return SyncStarted{}, err
 	}

@@ -47,7 +47,9 @@ func (a *App) startDesktop(ctx context.Context) {
 	if icons, err := tray.Icons(); err == nil {
 		a.desktop = notify.Beeep{Icon: icons[tray.StateIdle].PNG}
 	}
-	a.notifier = &notify.Notifier{Store: a.inst.Store, Secrets: a.inst.Secrets, Desktop: a.desktop, Logger: log}
+	// Notifications tell times in the company's zone, as the tray and schedule do.
+	a.notifier = &notify.Notifier{Store: a.inst.Store, Secrets: a.inst.Secrets, Desktop: a.desktop, Logger: log,
+		Now: func() time.Time { return time.Now().In(a.accounts.Location(ctx)) }}
 	a.bg = background.New(background.Options{
 		Syncer:   a.syncer,
 		Tray:     a.tray,
@@ -55,15 +57,22 @@ func (a *App) startDesktop(ctx context.Context) {
 		Location: func() *time.Location { return a.accounts.Location(ctx) },
 		Problem:  a.connectionProblem,
 		Alert:    a.desktop.Notify,
+		Describe: syncErrText,
 		BeforeScheduled: func(ctx context.Context) {
-			svc := webrootconn.New(a.inst.Store, a.inst.Secrets, webrootconn.Options{Emitter: a.emitter, BaseContext: ctx, Logger: log})
-			if _, err := svc.Refresh(ctx); err != nil {
+			// Both connections are checked the way the Configure pages do, which records
+			// their state: rejected keys become a notification and the tray's warning line.
+			ms := manageconn.New(a.inst.Store, a.inst.Secrets, manageconn.Options{Emitter: a.emitter, BaseContext: ctx, Logger: log})
+			if out, err := ms.Test(ctx); err != nil || !out.OK {
+				log.Warn("ConnectWise Manage failed its check before the scheduled sync", "err", err)
+			}
+			ws := webrootconn.New(a.inst.Store, a.inst.Secrets, webrootconn.Options{Emitter: a.emitter, BaseContext: ctx, Logger: log})
+			if _, err := ws.Refresh(ctx); err != nil {
 				log.Warn("refreshing the Webroot sites before the scheduled sync failed", "err", err)
 			}
 		},
 		Logger: log,
 	})
-	a.sched = scheduler.New(scheduler.Options{
+	sched := scheduler.New(scheduler.Options{
 		Store:    a.inst.Store,
 		Location: func() *time.Location { return a.accounts.Location(ctx) },
 		Run:      a.bg.RunScheduled,
@@ -71,10 +80,13 @@ func (a *App) startDesktop(ctx context.Context) {
 		Logger:   log,
 		Clock:    scheduler.SystemClock{},
 	})
-	if err := a.sched.Start(ctx); err != nil {
+	// Only a running scheduler is kept: the Settings page says when it could not start
+	// rather than show next runs that never come.
+	if err := sched.Start(ctx); err != nil {
 		log.Error("the schedule could not start", "err", err)
 	} else {
-		a.bg.SetSchedule(background.FromScheduler(a.sched))
+		a.sched = sched
+		a.bg.SetSchedule(background.FromScheduler(sched))
 	}
 	a.tray.Start()
 	a.bg.Start()
@@ -88,11 +100,23 @@ func (a *App) startDesktop(ctx context.Context) {
 	}
 }
 
-// observe sends every backend event to the window and to the background service.
+// started says whether startup has finished; the fields it sets (tray, bg, sched) may be
+// read only then (closing a.ready publishes them to other goroutines).
+func (a *App) started() bool {
+	select {
+	case <-a.ready:
+		return true
+	default:
+		return false
+	}
+}
+
+// observe sends every backend event to the window and, once started, to the background
+// service.
 func (a *App) observe(ctx context.Context) events.Emitter {
 	return events.EmitterFunc(func(name string, payload any) {
 		wruntime.EventsEmit(ctx, name, payload)
-		if a.bg != nil {
+		if a.started() && a.bg != nil {
 			a.bg.Observe(name, payload)
 		}
 	})
@@ -143,24 +167,26 @@ func (a *App) quit() {
 // beforeClose hides the window to the tray instead of quitting, while a tray can bring it
 // back (on Linux only with a StatusNotifierWatcher). The first time, a notification says so.
 func (a *App) beforeClose(ctx context.Context) (prevent bool) {
-	if a.quitting.Load() || a.tray == nil || !tray.Available() {
+	if a.quitting.Load() || !a.started() || a.tray == nil || !a.tray.Shown() || !tray.Available() {
 		return false
 	}
 	wruntime.WindowHide(ctx)
-	if a.inst != nil {
-		if _, shown, _ := a.inst.Store.Setting(ctx, keyHideNoticeShown); !shown {
-			_ = a.inst.Store.SetSettings(ctx, map[string]string{keyHideNoticeShown: "true"})
-			a.notifyHidden()
-		}
+	if _, shown, _ := a.inst.Store.Setting(ctx, keyHideNoticeShown); !shown && a.notifyHidden() {
+		_ = a.inst.Store.SetSettings(ctx, map[string]string{keyHideNoticeShown: "true"})
 	}
 	return true
 }
 
-// domReady starts the macOS tray, which needs AppKit running.
+// domReady starts the macOS tray, which needs AppKit running. The page may be ready before
+// startup has made the tray (a keychain prompt can take a while), so it waits for startup
+// off the UI thread; DomReady only queues work on the main thread.
 func (a *App) domReady(context.Context) {
-	if a.tray != nil {
-		a.tray.DomReady()
-	}
+	go func() {
+		<-a.ready
+		if a.tray != nil {
+			a.tray.DomReady()
+		}
+	}()
 }
 
 // stopBackground stops the schedule, then cancels background work and waits for it.
@@ -180,10 +206,13 @@ func (a *App) stopTray() {
 	}
 }
 
-// notifyHidden tells the user, once, that closing the window left the app running.
-func (a *App) notifyHidden() {
+// notifyHidden tells the user that closing the window left the app running; false when
+// the notification could not be shown (it is tried again at the next close).
+func (a *App) notifyHidden() bool {
 	if err := a.desktop.Notify(buildinfo.ProductName,
 		"Still running in the tray, so scheduled syncs keep running. Use Quit in the tray menu to stop it."); err != nil {
 		slog.Warn("the desktop notification could not be shown", "err", err)
+		return false
 	}
+	return true
 }

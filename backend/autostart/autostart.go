@@ -143,20 +143,32 @@ func (s *Service) Set(ctx context.Context, on bool) (Status, error) {
 }
 
 // Refresh runs at every start: while the setting is on, the entry is rewritten with the
-// current executable's path; when off, a stray entry (say, left by a restored backup) is
-// removed.
+// current executable's path, unless this copy runs from a place that will vanish (a mounted
+// disk image, macOS App Translocation, a temporary folder), where the entry would soon
+// point at nothing; when off, a stray entry (say, left by a restored backup) is removed.
 func (s *Service) Refresh(ctx context.Context) error {
 	on, err := s.Enabled(ctx)
 	if err != nil {
 		return err
 	}
 	if on {
+		if len(s.Command) > 0 && Transient(s.Command[0]) {
+			return nil
+		}
 		return s.Entry.Write(s.Command)
 	}
 	if s.Entry.Exists() {
 		return s.Entry.Remove()
 	}
 	return nil
+}
+
+// Transient says whether an executable path is one that will not be there next login.
+func Transient(exe string) bool {
+	p := filepath.ToSlash(exe)
+	tmp := filepath.ToSlash(filepath.Clean(os.TempDir()))
+	return strings.HasPrefix(p, "/Volumes/") || strings.Contains(p, "/AppTranslocation/") ||
+		(tmp != "" && tmp != "." && strings.HasPrefix(p, tmp+"/"))
 }
 
 func display(cmd []string) string {

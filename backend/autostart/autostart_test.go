@@ -161,3 +161,24 @@ func TestCommandUsesRealExecutableAndDataDir(t *testing.T) {
 		t.Fatal("entry names")
 	}
 }
+
+func TestRefreshKeepsTheEntryWhenRunFromAPlaceThatWillVanish(t *testing.T) {
+	ctx := context.Background()
+	s, path := newService(t, "cwm-webroot-transient", []string{"/Applications/Manage Webroot Integration.app/Contents/MacOS/cwm-webroot", "--autostart"})
+	if _, err := s.Set(ctx, true); err != nil {
+		t.Fatal(err)
+	}
+	for _, exe := range []string{
+		"/Volumes/Manage Webroot Integration/Manage Webroot Integration.app/Contents/MacOS/cwm-webroot",
+		"/private/var/folders/x/AppTranslocation/1234/d/Manage Webroot Integration.app/Contents/MacOS/cwm-webroot",
+		filepath.Join(os.TempDir(), "go-build123", "cwm-webroot"),
+	} {
+		s.Command = []string{exe, "--autostart"}
+		if err := s.Refresh(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if b, _ := os.ReadFile(path); !strings.Contains(string(b), "/Applications/") {
+			t.Fatalf("refresh from %s replaced the installed app's entry:\n%s", exe, b)
+		}
+	}
+}

@@ -13,9 +13,11 @@ import (
 	"time"
 
 	"cwm-webroot/backend/connstate"
+	"cwm-webroot/backend/manage"
 	"cwm-webroot/backend/manageconn"
 	"cwm-webroot/backend/syncer"
 	"cwm-webroot/backend/tray"
+	"cwm-webroot/backend/webroot"
 	"cwm-webroot/backend/webrootconn"
 )
 
@@ -78,6 +80,11 @@ type Options struct {
 	// list there, so new sites and failing credentials come to light with nobody at the
 	// window. Its failure does not stop the sync, which records its own.
 	BeforeScheduled func(ctx context.Context)
+	// RetryDelays are the waits between attempts of a scheduled sync that could not reach a
+	// vendor [DefaultRetryDelays].
+	RetryDelays []time.Duration
+	// Describe says an error in words for the user [err.Error()].
+	Describe func(error) string
 	// Alert shows a desktop notification at once: the answer to a tray click that could
 	// not be done, since the window that would say so is hidden.
 	Alert  func(title, body string) error
@@ -104,6 +111,12 @@ func New(o Options) *Service {
 	}
 	if o.Location == nil {
 		o.Location = func() *time.Location { return time.Local }
+	}
+	if o.RetryDelays == nil {
+		o.RetryDelays = DefaultRetryDelays
+	}
+	if o.Describe == nil {
+		o.Describe = func(err error) string { return err.Error() }
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	return &Service{o: o, ctx: ctx, cancel: cancel}
@@ -144,7 +157,7 @@ func (s *Service) SyncNow(trigger syncer.Trigger, actor string) error {
 		if err != nil {
 			s.o.Logger.Warn("sync could not run", "trigger", trigger, "err", err)
 			if res.Run.ID == 0 && !errors.Is(err, context.Canceled) {
-				s.alert("The sync could not run", err.Error())
+				s.alert("The sync could not run", s.o.Describe(err))
 			}
 			s.Refresh()
 		}
@@ -160,8 +173,13 @@ func (s *Service) alert(title, body string) {
 	}
 }
 
-// RunScheduled is the scheduler's job: one sync, waited for. It runs under Go, so Quit
-// stops it cleanly.
+// DefaultRetryDelays are the waits before a scheduled sync that could not reach a vendor
+// is tried again: a computer waking at login often has no network for the first minute.
+var DefaultRetryDelays = []time.Duration{time.Minute, 5 * time.Minute, 15 * time.Minute}
+
+// RunScheduled is the scheduler's job: one sync, waited for, tried again after
+// RetryDelays while the vendors cannot be reached. It runs under Go, so Quit stops it
+// cleanly, waits included.
 func (s *Service) RunScheduled(ctx context.Context) error {
 	done := make(chan error, 1)
 	if err := s.Go(func(bg context.Context) {
@@ -169,15 +187,49 @@ func (s *Service) RunScheduled(ctx context.Context) error {
 		defer cancel()
 		stop := context.AfterFunc(bg, cancel)
 		defer stop()
-		if s.o.BeforeScheduled != nil {
-			s.o.BeforeScheduled(ctx)
+		var err error
+		for attempt := 0; ; attempt++ {
+			if s.o.BeforeScheduled != nil {
+				s.o.BeforeScheduled(ctx)
+			}
+			_, err = s.o.Syncer.Sync(ctx, syncer.RunOptions{Trigger: syncer.TriggerSchedule, Actor: ActorSchedule})
+			if err == nil || !transient(err) || attempt >= len(s.o.RetryDelays) {
+				break
+			}
+			s.o.Logger.Info("the scheduled sync could not reach a vendor; trying again", "in", s.o.RetryDelays[attempt], "err", err)
+			select {
+			case <-ctx.Done():
+				done <- ctx.Err()
+				return
+			case <-time.After(s.o.RetryDelays[attempt]):
+			}
 		}
-		_, err := s.o.Syncer.Sync(ctx, syncer.RunOptions{Trigger: syncer.TriggerSchedule, Actor: ActorSchedule})
 		done <- err
 	}); err != nil {
 		return err
 	}
 	return <-done
+}
+
+// transient says whether trying again later may help: no network, a slow or failing
+// server, throttling. Rejected credentials and refused permissions wait for the user.
+func transient(err error) bool {
+	var me *manage.Error
+	if errors.As(err, &me) {
+		switch me.Kind {
+		case manage.KindSiteUnreachable, manage.KindNetwork, manage.KindTimeout, manage.KindServer, manage.KindThrottled:
+			return true
+		}
+		return false
+	}
+	var we *webroot.Error
+	if errors.As(err, &we) {
+		switch we.Kind {
+		case webroot.KindSiteUnreachable, webroot.KindServer, webroot.KindThrottled:
+			return true
+		}
+	}
+	return false
 }
 
 // SetPaused pauses or resumes the schedule (the tray's menu entry).
@@ -296,6 +348,9 @@ func (s *Service) finished(ctx context.Context, p syncer.Progress) {
 
 // Refresh recomputes the tray's status from the syncer, the schedule and the connections.
 func (s *Service) Refresh() {
+	if s.ctx.Err() != nil {
+		return // quitting: the tray is going away
+	}
 	s.refreshMu.Lock()
 	defer s.refreshMu.Unlock()
 	st, err := s.Status(s.ctx)

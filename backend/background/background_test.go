@@ -15,9 +15,11 @@ import (
 	"cwm-webroot/backend/manageconn"
 	"cwm-webroot/backend/mapping"
 	"cwm-webroot/backend/secrets"
+	"cwm-webroot/backend/simulator/webrootsim"
 	"cwm-webroot/backend/syncer"
 	"cwm-webroot/backend/syncer/synclock"
 	"cwm-webroot/backend/tray"
+	"cwm-webroot/backend/webroot"
 	"cwm-webroot/backend/webrootconn"
 )
 
@@ -145,6 +147,7 @@ func (f *fakeSchedule) SetPaused(p bool) error {
 
 type env struct {
 	dir      string
+	sims     *demo.Simulators
 	svc      *Service
 	tray     *trayRecorder
 	notifier *notifierRecorder
@@ -186,7 +189,7 @@ func newEnv(t *testing.T) *env {
 		t.Fatal(err)
 	}
 
-	e := &env{dir: inst.DataDir, tray: &trayRecorder{ch: make(chan tray.Status, 1)}, notifier: &notifierRecorder{},
+	e := &env{dir: inst.DataDir, sims: sims, tray: &trayRecorder{ch: make(chan tray.Status, 1)}, notifier: &notifierRecorder{},
 		sched: &fakeSchedule{next: time.Now().Add(time.Hour)}}
 	var svc *Service
 	emit := func(name string, payload any) {
@@ -194,7 +197,10 @@ func newEnv(t *testing.T) *env {
 			svc.Observe(name, payload)
 		}
 	}
-	src := syncer.ConnectionSources(inst.Store, inst.Secrets, manageconn.Options{}, webrootconn.Options{})
+	// Fast client retries: a test that drops Webroot's connections need not wait out the
+	// real backoff.
+	src := syncer.ConnectionSources(inst.Store, inst.Secrets, manageconn.Options{},
+		webrootconn.Options{ClientConfig: func(c *webroot.Config) { c.BackoffBase, c.BackoffMax = time.Millisecond, 5*time.Millisecond }})
 	e.s = syncer.New(inst.Store, src, syncer.Options{Emitter: eventFunc(emit), LockDir: inst.DataDir})
 	svc = New(Options{Syncer: e.s, Tray: e.tray, Schedule: e.sched, Notifier: e.notifier,
 		Problem: func(context.Context) string { return "" }})
@@ -378,5 +384,37 @@ func TestTraySyncThatCannotRunSaysWhy(t *testing.T) {
 	defer mu.Unlock()
 	if len(alerts) != 1 || !strings.Contains(alerts[0], "The sync could not run: ") || !strings.Contains(alerts[0], "already running") {
 		t.Fatalf("alerts %q", alerts)
+	}
+}
+
+func TestScheduledSyncTriesAgainWhileWebrootIsUnreachable(t *testing.T) {
+	e := newEnv(t)
+	e.svc.o.RetryDelays = []time.Duration{50 * time.Millisecond, 50 * time.Millisecond}
+	// The computer just woke: no network to Webroot for the first attempt.
+	e.sims.Webroot.AddFault(webrootsim.Fault{Path: "/service/api/status/reporting", Drop: true})
+	attempts := 0
+	e.svc.o.BeforeScheduled = func(context.Context) {
+		attempts++
+		if attempts == 2 {
+			e.sims.Webroot.ClearFaults() // the network is back
+		}
+	}
+	if err := e.svc.RunScheduled(context.Background()); err != nil {
+		t.Fatalf("the retried sync failed: %v", err)
+	}
+	if attempts != 2 {
+		t.Fatalf("%d attempts, want 2", attempts)
+	}
+	run, ok, err := e.s.LatestRun(context.Background())
+	if err != nil || !ok || run.Status == syncer.StatusFailed || run.Trigger != syncer.TriggerSchedule {
+		t.Fatalf("latest run %+v %v", run, err)
+	}
+
+	// Still unreachable after every retry: the last error is returned, no endless loop.
+	e.sims.Webroot.AddFault(webrootsim.Fault{Path: "/service/api/status/reporting", Drop: true})
+	attempts = 0
+	e.svc.o.BeforeScheduled = func(context.Context) { attempts++ }
+	if err := e.svc.RunScheduled(context.Background()); err == nil || attempts != 3 {
+		t.Fatalf("err %v after %d attempts, want an error after 3", err, attempts)
 	}
 }

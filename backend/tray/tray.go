@@ -48,6 +48,7 @@ type Tray struct {
 	items   *items // nil until the tray is ready
 	plat    platform
 	shown   view
+	dirty   chan struct{} // a status waits to be painted
 	stopped chan struct{}
 	stopOne sync.Once
 	ready   chan struct{}
@@ -68,18 +69,34 @@ func New(a Actions, now func() time.Time, log *slog.Logger) *Tray {
 	if log == nil {
 		log = slog.Default()
 	}
-	return &Tray{actions: a, now: now, log: log, stopped: make(chan struct{}), ready: make(chan struct{})}
+	return &Tray{actions: a, now: now, log: log, dirty: make(chan struct{}, 1), stopped: make(chan struct{}), ready: make(chan struct{})}
 }
 
 // Ready is closed once the menu exists.
 func (t *Tray) Ready() <-chan struct{} { return t.ready }
 
-// Update shows a new status; before the tray is ready it is kept for then.
+// Shown says whether the menu exists: until then a hidden window could not be brought back
+// from the tray.
+func (t *Tray) Shown() bool {
+	select {
+	case <-t.ready:
+		return true
+	default:
+		return false
+	}
+}
+
+// Update shows a new status; before the tray is ready it is kept for then. It never
+// waits for the tray: on macOS every systray call waits for the main thread, which no
+// longer runs once the app is shutting down, so the painting goroutine does the calls.
 func (t *Tray) Update(s Status) {
 	t.mu.Lock()
-	defer t.mu.Unlock()
 	t.status = s
-	t.applyLocked(false)
+	t.mu.Unlock()
+	select {
+	case t.dirty <- struct{}{}:
+	default:
+	}
 }
 
 // build creates the menu on p and starts the click loop; systray calls it once, from
@@ -99,25 +116,36 @@ func (t *Tray) build(p platform) {
 	p.AddSeparator()
 	it.quit = p.AddItem("Quit")
 	t.items, t.plat = it, p
-	t.applyLocked(true)
 	t.mu.Unlock()
+	t.apply(true)
 	t.readyOn.Do(func() { close(t.ready) })
 	go t.loop(it)
+	go t.paint()
 }
 
-// loop receives every click (systray drops a click nobody is receiving) and re-renders
-// each minute so "today"/"yesterday" stay true.
-func (t *Tray) loop(it *items) {
+// paint applies new statuses as they come, and re-renders each minute so "today" and
+// "yesterday" stay true.
+func (t *Tray) paint() {
 	tick := time.NewTicker(time.Minute)
 	defer tick.Stop()
 	for {
 		select {
 		case <-t.stopped:
 			return
+		case <-t.dirty:
 		case <-tick.C:
-			t.mu.Lock()
-			t.applyLocked(false)
-			t.mu.Unlock()
+		}
+		t.apply(false)
+	}
+}
+
+// loop receives every click: systray drops a click nobody is receiving, so this loop
+// never does anything slow itself.
+func (t *Tray) loop(it *items) {
+	for {
+		select {
+		case <-t.stopped:
+			return
 		case <-it.open.Clicked():
 			t.run(func() { t.actions.Open("") })
 		case <-it.problem.Clicked():
@@ -151,24 +179,33 @@ func (t *Tray) run(f func()) {
 	}()
 }
 
-// applyLocked copies what changed to the platform; force applies everything (first build).
-func (t *Tray) applyLocked(force bool) {
+// apply copies what changed to the platform (everything when force), outside the lock so
+// a slow platform call never holds up Update or the click loop.
+func (t *Tray) apply(force bool) {
+	select {
+	case <-t.stopped:
+		return
+	default:
+	}
+	t.mu.Lock()
 	if t.items == nil {
+		t.mu.Unlock()
 		return
 	}
 	v := render(t.status, t.now())
-	old := t.shown
+	old, it, plat := t.shown, t.items, t.plat
+	t.mu.Unlock()
+
 	if force || v.Icon != old.Icon {
 		if icons, err := Icons(); err != nil {
 			t.log.Error("tray icon", "err", err)
 		} else {
-			t.plat.SetIcon(icons[v.Icon])
+			plat.SetIcon(icons[v.Icon])
 		}
 	}
 	if force || v.Tooltip != old.Tooltip {
-		t.plat.SetTooltip(v.Tooltip)
+		plat.SetTooltip(v.Tooltip)
 	}
-	it := t.items
 	for _, p := range []struct {
 		it       item
 		new, old line
@@ -180,7 +217,9 @@ func (t *Tray) applyLocked(force bool) {
 	} {
 		setLine(p.it, p.new, p.old, force)
 	}
+	t.mu.Lock()
 	t.shown = v
+	t.mu.Unlock()
 }
 
 // setLine changes only what differs: menus do not refresh while open, and each change is

@@ -166,19 +166,64 @@ func TestClicksReachTheirActions(t *testing.T) {
 	}
 
 	tr.Update(Status{ScheduleOn: true, Paused: true, Syncing: true, Location: ny})
-	if title, _, _ := pause.get(); title != "Resume schedule" {
-		t.Fatal(title)
-	}
+	eventually(t, "the pause line says Resume", func() bool { title, _, _ := pause.get(); return title == "Resume schedule" })
 	pause.clicks <- struct{}{}
 	if got := <-calls; got != "resume" {
 		t.Fatalf("paused schedule: click → %q, want resume", got)
 	}
-	if title, _, enabled := syncNow.get(); enabled || title != "Syncing…" {
-		t.Fatalf("sync now while syncing: %q enabled=%v", title, enabled)
-	}
+	eventually(t, "Sync now disabled while syncing", func() bool { title, _, enabled := syncNow.get(); return !enabled && title == "Syncing…" })
 	if _, vis, _ := held.get(); vis {
 		t.Fatal("held line still shown with nothing held")
 	}
+}
+
+// eventually waits for the painting goroutine to have shown what ok checks.
+func eventually(t *testing.T, what string, ok func() bool) {
+	t.Helper()
+	for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); time.Sleep(5 * time.Millisecond) {
+		if ok() {
+			return
+		}
+	}
+	t.Fatalf("the tray never showed: %s", what)
+}
+
+type blockingPlatform struct {
+	fakePlatform
+	release chan struct{}
+}
+
+func (p *blockingPlatform) SetTooltip(s string) { <-p.release; p.fakePlatform.SetTooltip(s) }
+
+// On macOS a systray call waits for the main thread, which stops at shutdown: Update and
+// clicks must never wait for the platform.
+func TestUpdateAndClicksNeverWaitForTheTray(t *testing.T) {
+	quit := make(chan struct{}, 1)
+	tr := New(Actions{Quit: func() { quit <- struct{}{} }}, nil, nil)
+	defer tr.stopLoop()
+	p := &blockingPlatform{release: make(chan struct{})}
+	close(p.release) // the first paint goes through
+	tr.build(p)
+	p.release = make(chan struct{}) // from now on the platform hangs
+	done := make(chan struct{})
+	go func() {
+		for i := 0; i < 50; i++ {
+			tr.Update(Status{Syncing: i%2 == 0, Progress: "x"})
+		}
+		close(done)
+	}()
+	select {
+	case <-done:
+	case <-time.After(5 * time.Second):
+		t.Fatal("Update waited for a hanging tray")
+	}
+	p.order[7].clicks <- struct{}{}
+	select {
+	case <-quit:
+	case <-time.After(5 * time.Second):
+		t.Fatal("a click was not handled while the tray hung")
+	}
+	close(p.release)
 }
 
 func mustIcons(t *testing.T) map[State]Icon {
