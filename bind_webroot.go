@@ -1,10 +1,14 @@
 package main
 
 import (
+	"bytes"
 	"context"
+	"errors"
 	"sync"
+	"time"
 
 	"cwm-webroot/backend/buildinfo"
+	"cwm-webroot/backend/webroot"
 	"cwm-webroot/backend/webrootconn"
 )
 
@@ -106,4 +110,45 @@ func (w *WebrootAPI) Status() (webrootconn.Status, error) {
 		return webrootconn.Status{}, err
 	}
 	return svc.Status(ctx)
+}
+
+// deviceListCSV reads a site's device list (every endpoint, every page) and returns the
+// site and the CSV's text; errors are in words the user can act on.
+func (w *WebrootAPI) deviceListCSV(siteID string) (webroot.Site, string, error) {
+	svc, ctx, _, err := w.service()
+	if err != nil {
+		return webroot.Site{}, "", err
+	}
+	site, err := svc.FindSite(ctx, siteID)
+	if err != nil {
+		return webroot.Site{}, "", errors.New(webrootconn.UserMessage(err))
+	}
+	list, err := svc.DeviceList(ctx, site)
+	if err != nil {
+		return webroot.Site{}, "", errors.New(webrootconn.UserMessage(err))
+	}
+	var b bytes.Buffer
+	if err := list.WriteCSV(&b); err != nil {
+		return webroot.Site{}, "", err
+	}
+	return site, b.String(), nil
+}
+
+// DeviceListCSV returns the text of a site's device list export (see
+// webrootconn.DeviceList for the columns).
+func (w *WebrootAPI) DeviceListCSV(siteID string) (string, error) {
+	_, text, err := w.deviceListCSV(siteID)
+	return text, err
+}
+
+// SaveDeviceList reads a site's device list, asks where to save it (devices-<site>-<date>.csv
+// suggested) and writes it; "" when the user cancels. The list is read before the dialog
+// opens, so a failure is told first.
+func (w *WebrootAPI) SaveDeviceList(siteID string) (string, error) {
+	site, text, err := w.deviceListCSV(siteID)
+	if err != nil {
+		return "", err
+	}
+	return saveCSVExport(w.app.ctx, "Export the device list of "+site.Name, webrootconn.DeviceListFileName(site.Name, time.Now()),
+		func() (string, error) { return text, nil })
 }

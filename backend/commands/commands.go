@@ -1,5 +1,5 @@
 // Package commands registers the domain subcommands of the command line (signup, connect,
-// test-connections, sites, mappings, sync, history, users) with backend/cli. It is the one
+// test-connections, sites, devices, mappings, sync, history, users) with backend/cli. It is the one
 // place where the command line meets the domain packages.
 package commands
 

@@ -278,6 +278,64 @@ test('map by picker, review suggestions, exclude and include again, import a CSV
   await shot(page, 'mappings-filter-mapped-dark');
 });
 
+test('export a site’s device list from its row, the file the command line writes', async ({ page, app }) => {
+  await connectAndOpen(page, app);
+  await openMappings(page);
+  await shot(page, 'mappings-device-export-1280');
+  await page.setViewportSize({ width: 960, height: 800 });
+  await shot(page, 'mappings-device-export-960');
+  // The table keeps its minimum width and scrolls sideways to its actions.
+  await page.getByTestId('mapping-scroller').evaluate((el) => (el.scrollLeft = el.scrollWidth));
+  await shot(page, 'mappings-device-export-960-actions');
+  await page.getByTestId('mapping-scroller').evaluate((el) => (el.scrollLeft = 0));
+  await page.setViewportSize({ width: 1280, height: 800 });
+
+  await search(page, 'Globex Inc.');
+  // One button a site, on its Endpoint Protection row (the device list is its agents).
+  await expect(page.getByRole('button', { name: 'Export device list for Globex Inc.' })).toHaveCount(1);
+  await expect(row(page, 'Globex Inc.', 'DNS Protection').getByRole('button', { name: /device list/ })).toHaveCount(0);
+  const button = row(page, 'Globex Inc.', 'Endpoint Protection').getByRole('button', { name: 'Export device list for Globex Inc.' });
+
+  // The native save dialog cannot be driven from the browser, so it is stood in for by a
+  // function that takes the file's text from DeviceListCSV, as SaveDeviceList writes it.
+  await page.evaluate(() => {
+    const w = window as unknown as { go: { main: { WebrootAPI: Record<string, (...a: unknown[]) => Promise<unknown>> } }; exported?: string; asked?: string };
+    const api = w.go.main.WebrootAPI;
+    api['SaveDeviceList'] = async (siteId: unknown) => {
+      w.asked = siteId as string;
+      w.exported = (await api['DeviceListCSV']!(siteId)) as string;
+      return '/home/dana/Documents/devices-Globex-Inc.csv';
+    };
+  });
+  await button.hover();
+  await button.click();
+  await expect(page.getByText('Device list of Globex Inc. exported to /home/dana/Documents/devices-Globex-Inc.csv')).toBeVisible();
+  await shot(page, 'mappings-device-export-done');
+  const { exported, asked } = await page.evaluate(() => {
+    const w = window as unknown as { exported?: string; asked?: string };
+    return { exported: w.exported ?? '', asked: w.asked ?? '' };
+  });
+  const lines = exported.trim().split('\n');
+  expect(lines[0]).toBe('Site,Host name,Machine ID,Status,First seen,Last seen,Agent version');
+  expect(lines.length).toBeGreaterThan(10);
+  expect(lines.slice(1).every((l) => l.startsWith('Globex Inc.,'))).toBe(true);
+  expect(exported).toContain(',Deactivated,');
+  expect(exported).toMatch(/,Active,\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ,\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ,/);
+  // The same file as `cwm-webroot devices SITE-ID` prints.
+  expect(cli(app, ['devices', asked])).toBe(exported);
+
+  // A failure is told, in words, and the button is ready again.
+  await page.evaluate(() => {
+    const api = (window as unknown as { go: { main: { WebrootAPI: Record<string, () => Promise<unknown>> } } }).go.main.WebrootAPI;
+    api['SaveDeviceList'] = async () => {
+      throw new Error('Webroot did not answer (the site could not be reached)');
+    };
+  });
+  await button.click();
+  await expect(page.getByText('The device list of Globex Inc. was not exported: Webroot did not answer (the site could not be reached)')).toBeVisible();
+  await expect(button).toBeEnabled();
+});
+
 test('without connections the page says what is missing and links to it', async ({ page, app }) => {
   seedCompany(app);
   await openApp(page, app, '#/mappings');

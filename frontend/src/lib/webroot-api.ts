@@ -40,6 +40,9 @@ export const webrootApi = {
   activity: (): Promise<WebrootActivity> => call(() => Webroot.Activity()),
   sites: (): Promise<WebrootSiteList> => call(() => Webroot.Sites()),
   status: (): Promise<WebrootStatus> => call(() => Webroot.Status()),
+  /** Reads a site's device list (every endpoint) and saves it as CSV through the native
+   * save dialog: the path, or "" when the user cancels. */
+  saveDeviceList: (siteId: string): Promise<string> => call(() => Webroot.SaveDeviceList(siteId)),
 
   onActivity: (fn: (a: WebrootActivity) => void): (() => void) => onEvent(webrootEvents.activity, fn),
   onStatus: (fn: (s: WebrootStatus) => void): (() => void) => onEvent(webrootEvents.status, fn),

@@ -27,6 +27,7 @@ vi.mock('../lib/manage-api', () => ({
 vi.mock('../lib/webroot-api', () => ({
   webrootApi: {
     status: vi.fn(),
+    saveDeviceList: vi.fn(),
     onStatus: vi.fn(() => () => {}),
     onSites: vi.fn(() => () => {}),
   },
@@ -200,6 +201,39 @@ describe('Mappings page', () => {
     expect(mappings.setExcluded).toHaveBeenCalledTimes(1);
     await user.click(within(dialog).getByRole('button', { name: 'Exclude and remove the mapping' }));
     await waitFor(() => expect(mappings.setExcluded).toHaveBeenCalledWith('G', 'endpoint', true));
+  });
+
+  it('exports a site’s device list from its Endpoint Protection row, saying where it went or why not', async () => {
+    const user = userEvent.setup();
+    render(Mappings);
+    render(Toaster);
+    await screen.findAllByTestId('mapping-row');
+    // One button a site, on its Endpoint Protection row (the device list is its agents).
+    expect(screen.getAllByRole('button', { name: 'Export device list for Acme Corp' })).toHaveLength(1);
+    expect(within(rowFor(/Acme Corp.*DNS/)).queryByRole('button', { name: /device list/ })).toBeNull();
+    expect(within(rowFor(/Vandelay/)).getByRole('button', { name: 'Export device list for Vandelay Industries' })).toBeEnabled();
+
+    let finish: (path: string) => void = () => {};
+    webroot.saveDeviceList.mockImplementationOnce(() => new Promise((resolve) => (finish = resolve)));
+    const button = within(rowFor(/Globex Inc/)).getByRole('button', { name: 'Export device list for Globex Inc.' });
+    await user.click(button);
+    expect(webroot.saveDeviceList).toHaveBeenCalledWith('G');
+    // While the list is read, the buttons wait (one export at a time).
+    await waitFor(() => expect(button).toBeDisabled());
+    expect(screen.getByRole('button', { name: 'Export device list for Acme Corp' })).toBeDisabled();
+    finish('/home/dana/devices-Globex-Inc.-2025-06-15.csv');
+    expect(await screen.findByText('Device list of Globex Inc. exported to /home/dana/devices-Globex-Inc.-2025-06-15.csv')).toBeVisible();
+    await waitFor(() => expect(button).toBeEnabled());
+
+    webroot.saveDeviceList.mockRejectedValueOnce(new Error('Webroot refused the request: the account lacks access'));
+    await user.click(screen.getByRole('button', { name: 'Export device list for Acme Corp' }));
+    expect(await screen.findByText('The device list of Acme Corp was not exported: Webroot refused the request: the account lacks access')).toBeVisible();
+
+    // Cancelled in the dialog: nothing is said.
+    webroot.saveDeviceList.mockResolvedValueOnce('');
+    await user.click(screen.getByRole('button', { name: 'Export device list for Northwind' }));
+    await waitFor(() => expect(webroot.saveDeviceList).toHaveBeenLastCalledWith('N'));
+    expect(screen.queryByText(/Device list of Northwind/)).toBeNull();
   });
 
   it('lists every bad line of an import and says nothing changed', async () => {

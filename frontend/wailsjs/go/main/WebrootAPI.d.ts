@@ -4,11 +4,15 @@ import {webrootconn} from '../models';
 
 export function Activity():Promise<webrootconn.Activity>;
 
+export function DeviceListCSV(arg1:string):Promise<string>;
+
 export function GetConfig():Promise<webrootconn.ConfigView>;
 
 export function RefreshSites():Promise<webrootconn.Activity>;
 
 export function SaveConfig(arg1:webrootconn.ConfigInput):Promise<webrootconn.SaveResult>;
+
+export function SaveDeviceList(arg1:string):Promise<string>;
 
 export function Sites():Promise<webrootconn.SiteList>;
 

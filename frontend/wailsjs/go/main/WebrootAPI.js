@@ -6,6 +6,10 @@ export function Activity() {
   return window['go']['main']['WebrootAPI']['Activity']();
 }
 
+export function DeviceListCSV(arg1) {
+  return window['go']['main']['WebrootAPI']['DeviceListCSV'](arg1);
+}
+
 export function GetConfig() {
   return window['go']['main']['WebrootAPI']['GetConfig']();
 }
@@ -16,6 +20,10 @@ export function RefreshSites() {
 
 export function SaveConfig(arg1) {
   return window['go']['main']['WebrootAPI']['SaveConfig'](arg1);
+}
+
+export function SaveDeviceList(arg1) {
+  return window['go']['main']['WebrootAPI']['SaveDeviceList'](arg1);
 }
 
 export function Sites() {
