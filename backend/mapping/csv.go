@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 
+	"cwm-webroot/backend/csvsafe"
 	"cwm-webroot/backend/store"
 )
 
@@ -37,7 +38,9 @@ func (s *Service) ExportCSV(ctx context.Context, w io.Writer) (int, error) {
 		if err := rows.Scan(&site, &name, &product, &basis, &company, &agreement, &addition, &less, &min); err != nil {
 			return n, fmt.Errorf("reading mappings: %w", err)
 		}
-		rec := []string{site, name, product, basis, strconv.FormatInt(company, 10), strconv.FormatInt(agreement, 10),
+		// The site name is Webroot's text and the one cell a spreadsheet could take for a
+		// formula; import ignores it, so the guard never changes a round trip.
+		rec := []string{site, csvsafe.Cell(name), product, basis, strconv.FormatInt(company, 10), strconv.FormatInt(agreement, 10),
 			strconv.FormatInt(addition, 10), optional(less), optional(min)}
 		if err := cw.Write(rec); err != nil {
 			return n, err

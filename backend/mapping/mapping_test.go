@@ -156,6 +156,22 @@ func TestCSVRoundTrip(t *testing.T) {
 	if audits != 2 {
 		t.Fatalf("imports audited %d times, want 2", audits)
 	}
+
+	// A site name a spreadsheet would run as a formula is exported as text, and the
+	// guarded file still imports without a change.
+	if _, err := st.DB.Exec(`UPDATE webroot_sites SET name = '=HYPERLINK("http://x.example","Acme")' WHERE site_id = 'S2'`); err != nil {
+		t.Fatal(err)
+	}
+	out.Reset()
+	if _, err := s.ExportCSV(ctx, &out); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out.String(), `S2,"'=HYPERLINK(""http://x.example"",""Acme"")",endpoint`) {
+		t.Fatalf("formula not guarded:\n%s", out.String())
+	}
+	if res, err := s.ImportCSV(ctx, "tester", bytes.NewReader(out.Bytes())); err != nil || res.Unchanged != 3 {
+		t.Fatalf("re-import of the guarded export %+v %v", res, err)
+	}
 }
 
 func TestCSVImportNamesEveryBadRowAndChangesNothing(t *testing.T) {

@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"cwm-webroot/backend/csvsafe"
 )
 
 // CSVHeader is the history export's header row, in order (PRODUCT.md §2.7).
@@ -48,7 +50,7 @@ func (h *History) WriteCSV(ctx context.Context, w io.Writer, q ChangeQuery) (int
 		}
 		rec := []string{strconv.FormatInt(runID, 10), csvTime(started), csvTime(finished.String), trigger,
 			strconv.FormatInt(addition, 10), strconv.FormatInt(agreement, 10), strconv.FormatInt(company, 10),
-			product, b, strconv.Itoa(after), state, joinMessage(reason, message)}
+			product, b, strconv.Itoa(after), state, csvsafe.Cell(joinMessage(reason, message))}
 		if err := cw.Write(rec); err != nil {
 			return n, err
 		}
