@@ -98,10 +98,10 @@ type Service struct {
 	cancel context.CancelFunc
 	wg     sync.WaitGroup
 
-	refreshMu sync.Mutex // one tray refresh at a time, so updates arrive in order
-	mu        sync.Mutex
-	lastShown time.Time
-	closed    bool
+	refreshMu  sync.Mutex    // one tray refresh at a time, so updates arrive in order
+	refreshReq chan struct{} // a refresh is wanted; bursts of events make one
+	mu         sync.Mutex
+	closed     bool
 }
 
 // New makes the service; Close stops what it started.
@@ -119,7 +119,38 @@ func New(o Options) *Service {
 		o.Describe = func(err error) string { return err.Error() }
 	}
 	ctx, cancel := context.WithCancel(context.Background())
-	return &Service{o: o, ctx: ctx, cancel: cancel}
+	s := &Service{o: o, ctx: ctx, cancel: cancel, refreshReq: make(chan struct{}, 1)}
+	go s.refresher()
+	return s
+}
+
+// refreshEvery is the shortest time between two tray refreshes asked for by events: a
+// sync emits hundreds of progress events, a refresh reads the database.
+const refreshEvery = 300 * time.Millisecond
+
+// refresher makes one refresh of each burst of requests, at most every refreshEvery.
+func (s *Service) refresher() {
+	for {
+		select {
+		case <-s.ctx.Done():
+			return
+		case <-s.refreshReq:
+		}
+		s.Refresh()
+		select {
+		case <-s.ctx.Done():
+			return
+		case <-time.After(refreshEvery):
+		}
+	}
+}
+
+// requestRefresh asks the refresher for a refresh without waiting.
+func (s *Service) requestRefresh() {
+	select {
+	case s.refreshReq <- struct{}{}:
+	default:
+	}
 }
 
 // SetSchedule attaches the scheduler once it exists (it needs the service to run syncs).
@@ -247,20 +278,10 @@ func (s *Service) SetPaused(paused bool) error {
 	return nil
 }
 
-// Observe sees every event the backend emits. Progress refreshes the tray (at most twice
-// a second: a fast sync emits hundreds); a finished run goes to the notifier.
+// Observe sees every event the backend emits. Events refresh the tray (a burst makes one
+// refresh); a finished run goes to the notifier.
 func (s *Service) Observe(name string, payload any) {
 	switch name {
-	case syncer.EventProgress:
-		s.mu.Lock()
-		due := time.Since(s.lastShown) >= 500*time.Millisecond
-		if due {
-			s.lastShown = time.Now()
-		}
-		s.mu.Unlock()
-		if due {
-			go s.Refresh()
-		}
 	case syncer.EventDone:
 		p, _ := payload.(syncer.Progress)
 		_ = s.Go(func(ctx context.Context) { s.finished(ctx, p) })
@@ -268,16 +289,16 @@ func (s *Service) Observe(name string, payload any) {
 		if st, ok := payload.(manageconn.Status); ok {
 			s.credentials(ServiceManage, st.State, st.CredentialsRejected)
 		}
-		go s.Refresh()
+		s.requestRefresh()
 	case webrootconn.EventStatus:
 		if st, ok := payload.(webrootconn.Status); ok {
 			s.credentials(ServiceWebroot, st.State, st.CredentialsRejected)
 		}
-		go s.Refresh()
+		s.requestRefresh()
 	case webrootconn.EventSites:
 		s.notify("check sites", func(ctx context.Context, n Notifier) error { return n.CheckSites(ctx) })
-	default:
-		go s.Refresh()
+	default: // progress, the schedule, review decisions…
+		s.requestRefresh()
 	}
 }
 
