@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"log/slog"
+	"sync"
 	"time"
 
 	wruntime "github.com/wailsapp/wails/v2/pkg/runtime"
@@ -74,7 +75,7 @@ func (a *App) startDesktop(ctx context.Context) {
 	})
 	sched := scheduler.New(scheduler.Options{
 		Store:    a.inst.Store,
-		Location: func() *time.Location { return a.accounts.Location(ctx) },
+		Location: a.companyZone(ctx),
 		Run:      a.bg.RunScheduled,
 		Emitter:  a.emitter,
 		Logger:   log,
@@ -108,6 +109,24 @@ func (a *App) started() bool {
 		return true
 	default:
 		return false
+	}
+}
+
+// companyZone reads the company's zone for the scheduler, keeping the last zone read when
+// the database cannot answer for a moment: a fall-back to UTC would look like a change of
+// zone, after which a missed run would not be caught up.
+func (a *App) companyZone(ctx context.Context) func() *time.Location {
+	var mu sync.Mutex
+	var last *time.Location
+	return func() *time.Location {
+		loc, err := a.accounts.Zone(ctx)
+		mu.Lock()
+		defer mu.Unlock()
+		if err != nil && last != nil {
+			return last
+		}
+		last = loc
+		return loc
 	}
 }
 

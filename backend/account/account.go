@@ -112,15 +112,25 @@ func (s *Service) Company(ctx context.Context) (c Company, ok bool, err error) {
 
 // Location is the company's Primary Time Zone (UTC before sign-up).
 func (s *Service) Location(ctx context.Context) *time.Location {
+	loc, _ := s.Zone(ctx)
+	return loc
+}
+
+// Zone is Location that also says whether it could be read: a busy database gives UTC
+// and an error, so a caller that keeps time by it can keep the last zone it read instead.
+func (s *Service) Zone(ctx context.Context) (*time.Location, error) {
 	c, ok, err := s.Company(ctx)
-	if err != nil || !ok {
-		return time.UTC
+	if err != nil {
+		return time.UTC, err
+	}
+	if !ok {
+		return time.UTC, nil
 	}
 	loc, err := time.LoadLocation(c.TimeZone)
 	if err != nil {
-		return time.UTC
+		return time.UTC, fmt.Errorf("the company's time zone %q: %w", c.TimeZone, err)
 	}
-	return loc
+	return loc, nil
 }
 
 const userColumns = `id, email, name, role, status, created_at, last_login_at, locked_until`

@@ -282,6 +282,14 @@ func (s *Scheduler) reload(ctx context.Context) error {
 		}
 		since = now
 	}
+	// A check may have handled a due time between the reads above and this lock: never go
+	// back to an older record, or that due time would run a second time.
+	if s.lastDue.After(lastDue) {
+		lastDue = s.lastDue
+	}
+	if s.lastRunAt.After(lastRunAt) {
+		lastRunAt = s.lastRunAt
+	}
 	s.sched, s.loc, s.since, s.lastDue, s.lastRunAt, s.loaded = sc, loc, since, lastDue, lastRunAt, true
 	s.computeNextLocked(now)
 	s.publishLocked()
