@@ -1,6 +1,10 @@
 package tray
 
-import "fyne.io/systray"
+import (
+	"runtime"
+
+	"fyne.io/systray"
+)
 
 // systrayPlatform draws on fyne.io/systray.
 type systrayPlatform struct{}
@@ -21,5 +25,10 @@ func (systrayPlatform) AddSeparator() { systray.AddSeparator() }
 
 func (t *Tray) onReady() {
 	systray.SetTitle("")
+	// Windows users expect a left click on a tray icon to open the app, and the right
+	// click to show the menu; elsewhere a click opens the menu (SetOnTapped would replace it).
+	if runtime.GOOS == "windows" {
+		systray.SetOnTapped(func() { t.run(func() { t.actions.Open("") }) })
+	}
 	t.build(systrayPlatform{})
 }
