@@ -50,20 +50,12 @@ func TestNewInstallationNeedsBothConnections(t *testing.T) {
 
 func TestDemoMSP(t *testing.T) {
 	ctx := context.Background()
-	inst, err := install.OpenDir(ctx, t.TempDir(), false)
+	inst, sims, err := demo.OpenConnected(ctx, t.TempDir())
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer inst.Close()
-	inst.Secrets = secrets.NewMemory()
-	sims, err := demo.StartSimulators(time.Now())
-	if err != nil {
-		t.Fatal(err)
-	}
 	defer sims.Close()
-	if err := sims.Connect(ctx, inst, "demo"); err != nil {
-		t.Fatal(err)
-	}
 	now := time.Now()
 	src := Sources{Store: inst.Store, Secrets: inst.Secrets, Now: func() time.Time { return now }, StaleAfter: 72 * time.Hour}
 

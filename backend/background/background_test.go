@@ -11,10 +11,7 @@ import (
 
 	"cwm-webroot/backend/connstate"
 	"cwm-webroot/backend/demo"
-	"cwm-webroot/backend/install"
 	"cwm-webroot/backend/manageconn"
-	"cwm-webroot/backend/mapping"
-	"cwm-webroot/backend/secrets"
 	"cwm-webroot/backend/simulator/webrootsim"
 	"cwm-webroot/backend/syncer"
 	"cwm-webroot/backend/syncer/synclock"
@@ -160,32 +157,13 @@ type env struct {
 func newEnv(t *testing.T) *env {
 	t.Helper()
 	ctx := context.Background()
-	inst, err := install.OpenDir(ctx, t.TempDir(), false)
+	inst, sims, err := demo.OpenConnected(ctx, t.TempDir())
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { inst.Close() })
-	inst.Secrets = secrets.NewMemory()
-	sims, err := demo.StartSimulators(time.Now())
-	if err != nil {
-		t.Fatal(err)
-	}
 	t.Cleanup(sims.Close)
-	if err := sims.Connect(ctx, inst, "demo"); err != nil {
-		t.Fatal(err)
-	}
-	maps := mapping.New(inst.Store, nil)
-	rows, err := maps.Rows(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var accept []mapping.SiteProduct
-	for _, r := range rows {
-		if r.Suggestion != nil {
-			accept = append(accept, mapping.SiteProduct{SiteID: r.SiteID, Product: r.Product})
-		}
-	}
-	if _, err := maps.AcceptSuggestions(ctx, "demo", accept); err != nil {
+	if _, err := demo.AcceptAllSuggestions(ctx, inst); err != nil {
 		t.Fatal(err)
 	}
 

@@ -4,12 +4,9 @@ import (
 	"context"
 	"os"
 	"testing"
-	"time"
 
 	"cwm-webroot/backend/account"
-	"cwm-webroot/backend/install"
 	"cwm-webroot/backend/mapping"
-	"cwm-webroot/backend/secrets"
 	"cwm-webroot/backend/store"
 )
 
@@ -45,20 +42,12 @@ func TestDemoFolderAndAccount(t *testing.T) {
 
 func TestDemoConnectsToBothSimulatorsAndSuggests(t *testing.T) {
 	ctx := context.Background()
-	inst, err := install.OpenDir(ctx, t.TempDir(), false)
+	inst, sims, err := OpenConnected(ctx, t.TempDir())
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer inst.Close()
-	inst.Secrets = secrets.NewMemory()
-	sims, err := StartSimulators(time.Now())
-	if err != nil {
-		t.Fatal(err)
-	}
 	defer sims.Close()
-	if err := sims.Connect(ctx, inst, "demo"); err != nil {
-		t.Fatal(err)
-	}
 	rows, err := mapping.New(inst.Store, nil).Rows(ctx)
 	if err != nil {
 		t.Fatal(err)

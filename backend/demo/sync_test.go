@@ -3,12 +3,8 @@ package demo
 import (
 	"context"
 	"testing"
-	"time"
 
-	"cwm-webroot/backend/install"
 	"cwm-webroot/backend/manageconn"
-	"cwm-webroot/backend/mapping"
-	"cwm-webroot/backend/secrets"
 	"cwm-webroot/backend/syncer"
 	"cwm-webroot/backend/webrootconn"
 )
@@ -19,32 +15,13 @@ import (
 // already.
 func TestDemoSyncShowsARealisticMix(t *testing.T) {
 	ctx := context.Background()
-	inst, err := install.OpenDir(ctx, t.TempDir(), false)
+	inst, sims, err := OpenConnected(ctx, t.TempDir())
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer inst.Close()
-	inst.Secrets = secrets.NewMemory()
-	sims, err := StartSimulators(time.Now())
-	if err != nil {
-		t.Fatal(err)
-	}
 	defer sims.Close()
-	if err := sims.Connect(ctx, inst, "demo"); err != nil {
-		t.Fatal(err)
-	}
-	maps := mapping.New(inst.Store, nil)
-	rows, err := maps.Rows(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var items []mapping.SiteProduct
-	for _, r := range rows {
-		if r.State == mapping.StateSuggested {
-			items = append(items, mapping.SiteProduct{SiteID: r.SiteID, Product: r.Product})
-		}
-	}
-	if _, err := maps.AcceptSuggestions(ctx, "demo", items); err != nil {
+	if _, err := AcceptAllSuggestions(ctx, inst); err != nil {
 		t.Fatal(err)
 	}
 
