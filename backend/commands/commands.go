@@ -11,7 +11,9 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"os"
 	"os/signal"
+	"path/filepath"
 	"strings"
 	"syscall"
 
@@ -57,6 +59,26 @@ func parseFlags(fs *flag.FlagSet, name string, args []string, env cli.Env) (code
 		return cli.Fail(env, "%s: unexpected argument %q", name, fs.Arg(0)), false
 	}
 	return 0, true
+}
+
+// writeFileAtomic writes a file through a temporary file next to it and a rename, so an
+// existing file is never half replaced.
+func writeFileAtomic(path string, write func(io.Writer) error) error {
+	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+"-*")
+	if err != nil {
+		return err
+	}
+	err = write(f)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(f.Name(), path)
+	}
+	if err != nil {
+		os.Remove(f.Name())
+	}
+	return err
 }
 
 // commandContext is cancelled by Ctrl+C or SIGTERM, so a long command stops cleanly.

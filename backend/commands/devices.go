@@ -3,8 +3,6 @@ package commands
 import (
 	"errors"
 	"fmt"
-	"os"
-	"path/filepath"
 	"strings"
 
 	"cwm-webroot/backend/cli"
@@ -72,20 +70,7 @@ func runDevices(inv cli.Invocation, env cli.Env) int {
 		}
 		return cli.ExitOK
 	}
-	// Written next to the target and renamed, so an existing file is never half replaced.
-	f, err := os.CreateTemp(filepath.Dir(*csvPath), ".devices-*.csv")
-	if err != nil {
-		return cli.Fail(env, "writing %s: %v", *csvPath, err)
-	}
-	err = list.WriteCSV(f)
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(f.Name(), *csvPath)
-	}
-	if err != nil {
-		os.Remove(f.Name())
+	if err := writeFileAtomic(*csvPath, list.WriteCSV); err != nil {
 		return cli.Fail(env, "writing %s: %v", *csvPath, err)
 	}
 	fmt.Fprintf(env.Stdout, "Exported %s of %s to %s", countOf(len(list.Endpoints), "device"), found.Name, *csvPath)

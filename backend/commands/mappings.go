@@ -3,8 +3,8 @@ package commands
 import (
 	"errors"
 	"fmt"
+	"io"
 	"os"
-	"path/filepath"
 	"text/tabwriter"
 
 	"cwm-webroot/backend/cli"
@@ -78,20 +78,12 @@ func runMappings(inv cli.Invocation, env cli.Env) int {
 		printSuggestions(env, suggested)
 		return cli.ExitOK
 	case "export":
-		f, err := os.CreateTemp(filepath.Dir(*csvPath), ".mappings-*.csv")
+		var n int
+		err := writeFileAtomic(*csvPath, func(w io.Writer) (err error) {
+			n, err = svc.ExportCSV(ctx, w)
+			return err
+		})
 		if err != nil {
-			return cli.Fail(env, "writing %s: %v", *csvPath, err)
-		}
-		n, err := svc.ExportCSV(ctx, f)
-		if cerr := f.Close(); err == nil {
-			err = cerr
-		}
-		// Written next to the target and renamed, so an existing file is never half replaced.
-		if err == nil {
-			err = os.Rename(f.Name(), *csvPath)
-		}
-		if err != nil {
-			os.Remove(f.Name())
 			return cli.Fail(env, "writing %s: %v", *csvPath, err)
 		}
 		fmt.Fprintf(env.Stdout, "Exported %d mappings to %s.\n", n, *csvPath)
