@@ -107,6 +107,12 @@ Section "uninstall"
     Delete "$SMPROGRAMS\${INFO_PRODUCTNAME}.lnk"
     Delete "$DESKTOP\${INFO_PRODUCTNAME}.lnk"
 
+    # "Start at login" (go-autostart) puts a shortcut in the user's own Startup folder; an
+    # uninstalled app must not be started at the next login. The user's data folder
+    # (%AppData%\cwm-webroot, the database) and keychain entries are kept for a reinstall.
+    ExpandEnvStrings $0 "%APPDATA%"
+    Delete "$0\Microsoft\Windows\Start Menu\Programs\Startup\${INFO_PROJECTNAME}.lnk"
+
     !insertmacro wails.unassociateFiles
     !insertmacro wails.unassociateCustomProtocols
 
