@@ -395,7 +395,7 @@ func (s *Service) Status(ctx context.Context) (tray.Status, error) {
 	if run, ok, err := s.lastRealRun(ctx); err != nil {
 		return st, err
 	} else if ok {
-		st.Last = &tray.LastRun{At: *run.FinishedAt, Outcome: Outcome(run), Failed: run.Status == syncer.StatusFailed || run.Status == syncer.StatusPartial}
+		st.Last = &tray.LastRun{At: *run.FinishedAt, Outcome: run.Outcome(), Failed: run.Status == syncer.StatusFailed || run.Status == syncer.StatusPartial}
 		st.Held = run.Counts.Held
 	}
 	s.mu.Lock()
@@ -423,24 +423,6 @@ func (s *Service) lastRealRun(ctx context.Context) (syncer.Run, bool, error) {
 		}
 	}
 	return syncer.Run{}, false, nil
-}
-
-// Outcome says a finished run's result in words; a run that only held changes "needs
-// review" rather than having "no changes".
-func Outcome(r syncer.Run) string {
-	switch {
-	case r.DryRun:
-		return "dry run"
-	case r.Status == syncer.StatusSucceeded:
-		return "succeeded"
-	case r.Status == syncer.StatusPartial:
-		return "partly failed"
-	case r.Status == syncer.StatusFailed:
-		return "failed"
-	case r.Counts.Held > 0:
-		return "needs review"
-	}
-	return "no changes"
 }
 
 func progressText(p syncer.Progress) string {

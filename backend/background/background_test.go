@@ -213,7 +213,7 @@ func TestTraySyncShowsProgressThenResultAndNotifies(t *testing.T) {
 	if run.Trigger != syncer.TriggerUser || run.Actor != ActorTray || run.DryRun {
 		t.Fatalf("run %+v", run)
 	}
-	if done.Last.Outcome != Outcome(run) || done.Held != run.Counts.Held {
+	if done.Last.Outcome != run.Outcome() || done.Held != run.Counts.Held {
 		t.Fatalf("tray says %+v, the run was %s with %d held", done, run.Status, run.Counts.Held)
 	}
 	if run.Counts.Applied == 0 {

@@ -74,6 +74,24 @@ type Run struct {
 	Counts       Counts `json:"counts"`
 }
 
+// Outcome says a finished run's result in words; a run that only held changes "needs
+// review" rather than having "no changes".
+func (r Run) Outcome() string {
+	switch {
+	case r.DryRun:
+		return "dry run"
+	case r.Status == StatusSucceeded:
+		return "succeeded"
+	case r.Status == StatusPartial:
+		return "partly failed"
+	case r.Status == StatusFailed:
+		return "failed"
+	case r.Counts.Held > 0:
+		return "needs review"
+	}
+	return "no changes"
+}
+
 // Counts tallies a run's changes by state.
 type Counts struct {
 	Total       int `json:"total"`
