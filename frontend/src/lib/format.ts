@@ -4,52 +4,74 @@
 
 type When = string | undefined | null;
 
-const LOCALE = 'en-GB';
-
 function parse(iso: When): Date | null {
   if (!iso) return null;
   const d = new Date(iso);
   return Number.isNaN(d.getTime()) ? null : d;
 }
 
-/** Formats in timeZone, or in this computer's zone when it is not given or not known. */
-function format(d: Date, opts: Intl.DateTimeFormatOptions, timeZone?: string): string {
-  if (timeZone) {
-    try {
-      return new Intl.DateTimeFormat(LOCALE, { ...opts, timeZone }).format(d);
-    } catch {
-      /* an unknown zone: this computer's */
-    }
+type Parts = Partial<Record<Intl.DateTimeFormatPartTypes, string>>;
+
+/** The parts of d in timeZone (this computer's when not given or not known), in English. The
+ * text is put together here, not by the engine: WebKitGTK and Chromium punctuate the same
+ * options differently ("Fri, 4 Dec" and "Fri 4 Dec"). */
+function parts(d: Date, timeZone?: string): Parts {
+  const opts: Intl.DateTimeFormatOptions = {
+    weekday: 'short', day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23', timeZoneName: 'short',
+  };
+  let f: Intl.DateTimeFormat;
+  try {
+    f = new Intl.DateTimeFormat('en-GB', timeZone ? { ...opts, timeZone } : opts);
+  } catch {
+    f = new Intl.DateTimeFormat('en-GB', opts); // an unknown zone: this computer's
   }
-  return new Intl.DateTimeFormat(LOCALE, opts).format(d);
+  const out: Parts = {};
+  for (const p of f.formatToParts(d)) out[p.type] = p.value;
+  // Some engines write the month with a full stop ("Sept."); the short form is three letters.
+  if (out.month) out.month = out.month.replace(/\.$/, '').slice(0, 3);
+  return out;
 }
 
-const time: Intl.DateTimeFormatOptions = { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' };
+/** "CST", as US users know their zones (en-GB writes GMT-6); "" when the engine cannot say. */
+function zoneName(d: Date, timeZone?: string): string {
+  try {
+    const f = new Intl.DateTimeFormat('en-US', timeZone ? { timeZoneName: 'short', timeZone } : { timeZoneName: 'short' });
+    return f.formatToParts(d).find((p) => p.type === 'timeZoneName')?.value ?? '';
+  } catch {
+    return '';
+  }
+}
 
 /** "3 Dec 2026, 17:04"; "" for no or an unreadable time. */
 export function formatDateTime(iso: When, timeZone?: string): string {
   const d = parse(iso);
-  return d ? format(d, { day: 'numeric', month: 'short', year: 'numeric', ...time }, timeZone) : '';
+  if (!d) return '';
+  const p = parts(d, timeZone);
+  return `${p.day} ${p.month} ${p.year}, ${p.hour}:${p.minute}`;
 }
 
 /** "3 Dec 2026"; "" for none. */
 export function formatDate(iso: When, timeZone?: string): string {
   const d = parse(iso);
-  return d ? format(d, { day: 'numeric', month: 'short', year: 'numeric' }, timeZone) : '';
+  if (!d) return '';
+  const p = parts(d, timeZone);
+  return `${p.day} ${p.month} ${p.year}`;
 }
 
 /** "Fri 4 Dec, 06:00": a time in the coming days, such as the next scheduled sync. */
 export function formatSoon(iso: When, timeZone?: string): string {
   const d = parse(iso);
-  return d ? format(d, { weekday: 'short', day: 'numeric', month: 'short', ...time }, timeZone) : '';
+  if (!d) return '';
+  const p = parts(d, timeZone);
+  return `${p.weekday} ${p.day} ${p.month}, ${p.hour}:${p.minute}`;
 }
 
-/** "Thursday 3 December 2026, 17:04:33 CST": every detail, for a tooltip. */
+/** "Thu 3 Dec 2026, 17:04:33 CST": every detail, for a tooltip. */
 export function formatFull(iso: When, timeZone?: string): string {
   const d = parse(iso);
-  return d
-    ? format(d, { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23', timeZoneName: 'short' }, timeZone)
-    : '';
+  if (!d) return '';
+  const p = parts(d, timeZone);
+  return `${p.weekday} ${p.day} ${p.month} ${p.year}, ${p.hour}:${p.minute}:${p.second} ${zoneName(d, timeZone) || p.timeZoneName}`.trim();
 }
 
 /** "just now", "5 minutes ago", "3 hours ago", else the date and time. */

@@ -27,7 +27,8 @@ export const stateLabels: Record<ConnectionStateName, string> = {
 /** A timestamp from the backend (RFC 3339), "3 Dec 2026, 17:04"; "" for none. */
 export { formatDateTime as formatWhen, formatAgo } from '../../format';
 
-const numbers = new Intl.NumberFormat();
+// en-US grouping (2,500) on every engine: WebKitGTK without a LANG would print 2500.
+const numbers = new Intl.NumberFormat('en-US');
 
 export function formatCount(n: number | undefined | null): string {
   return n == null ? '—' : numbers.format(n);
