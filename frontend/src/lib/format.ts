@@ -86,3 +86,11 @@ export function formatAgo(iso: When, now: Date = new Date()): string {
   if (h < 24) return h === 1 ? '1 hour ago' : `${h} hours ago`;
   return formatDateTime(iso);
 }
+
+/** A backend message as a sentence: a capital first letter and a full stop at the end. */
+export function sentence(msg: string): string {
+  const t = msg.trim();
+  if (!t) return t;
+  const s = t.charAt(0).toUpperCase() + t.slice(1);
+  return /[.!?)…:]$/.test(s) ? s : s + '.';
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatAgo, formatDate, formatDateTime, formatFull, formatSoon } from '../lib/format';
+import { formatAgo, formatDate, formatDateTime, formatFull, formatSoon, sentence } from '../lib/format';
 
 // One format on every page, the same in WebKitGTK and Chromium: "3 Dec 2026, 17:04".
 describe('dates and times', () => {
@@ -29,5 +29,13 @@ describe('dates and times', () => {
     expect(formatAgo('2026-12-03T23:05:00Z', now)).toBe('5 minutes ago');
     expect(formatAgo('2026-12-03T21:10:00Z', now)).toBe('2 hours ago');
     expect(formatAgo('2026-11-30T12:00:00Z', now)).toBe(formatDateTime('2026-11-30T12:00:00Z'));
+  });
+});
+
+describe('messages as sentences', () => {
+  it('capitalizes and ends with a full stop once', () => {
+    expect(sentence('this account is locked')).toBe('This account is locked.');
+    expect(sentence('Already a sentence.')).toBe('Already a sentence.');
+    expect(sentence('')).toBe('');
   });
 });
