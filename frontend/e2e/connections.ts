@@ -89,19 +89,14 @@ export async function openConfigurePage(page: Page, app: AppHandle, link: string
   await expect(page.getByRole('heading', { level: 1, name: `Configure ${link}` })).toBeVisible();
 }
 
-/** A screenshot of the whole page: the shell scrolls inside <main>, so the viewport is made
- * as tall as its content first. dismissToasts closes the toasts floating over the content
- * first, when the page itself is what the picture is for. */
+/** A screenshot of the whole page (see screenshot). dismissToasts closes the toasts floating
+ * over the content first, when the page itself is what the picture is for. */
 export async function shot(page: Page, name: string, { dismissToasts = false } = {}): Promise<void> {
   if (dismissToasts) {
     const dismiss = page.getByRole('button', { name: 'Dismiss' });
     while ((await dismiss.count()) > 0) await dismiss.first().click();
   }
-  const size = page.viewportSize() ?? { width: 1280, height: 800 };
-  const height = await page.locator('main').evaluate((el) => el.scrollHeight);
-  await page.setViewportSize({ width: size.width, height: Math.max(size.height, height) });
   await screenshot(page, name);
-  await page.setViewportSize(size);
 }
 
 /** Types values into the fields with these labels. */

@@ -77,9 +77,18 @@ export async function openApp(page: Page, app: AppHandle, hash = ''): Promise<vo
   await page.waitForFunction(() => Boolean((window as unknown as { go?: { main?: { App?: unknown } } }).go?.main?.App));
 }
 
+/** A picture of the whole page. The app shell scrolls inside <main>, so the viewport is made
+ * as tall as its content first (and put back after); transitions are finished first, so a
+ * theme that was just switched is not caught half-way. */
 export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(screenshotDir, { recursive: true });
-  await page.screenshot({ path: join(screenshotDir, `${name}.png`), fullPage: true });
+  const size = page.viewportSize() ?? { width: 1280, height: 800 };
+  const main = page.locator('main');
+  const height = (await main.count()) > 0 ? await main.first().evaluate((el) => el.scrollHeight) : 0;
+  const grow = height > size.height;
+  if (grow) await page.setViewportSize({ width: size.width, height });
+  await page.screenshot({ path: join(screenshotDir, `${name}.png`), fullPage: true, animations: 'disabled' });
+  if (grow) await page.setViewportSize(size);
 }
 
 export const test = base.extend<{ app: AppHandle }>({

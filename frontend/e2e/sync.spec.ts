@@ -109,6 +109,9 @@ test('dry run plans, Sync now applies, History lists the run and its changes', a
   await changes.first().getByRole('button').first().click();
   await expect(page.getByTestId('timeline').getByTestId('change-row')).toHaveCount(2);
   await shot(page, 'history');
+  await page.evaluate(() => document.documentElement.setAttribute('data-theme', 'dark'));
+  await shot(page, 'history-dark', { dismissToasts: true });
+  await page.evaluate(() => document.documentElement.setAttribute('data-theme', 'light'));
 
   // Export: the native save dialog cannot be driven from the browser, so it is stood in for
   // by a function that takes the file's text from ExportHistoryCSV, as SaveHistoryExport
@@ -169,6 +172,9 @@ test('the review table fits 1280 and 960 px windows and is used from the keyboar
   await expect(first.getByTestId('change-quantity')).toHaveText(/^\d+ → \d+$/);
   await expect(first.getByTestId('change-delta')).toHaveText(/^[+-]\d+$/);
   await shot(page, 'sync-review-1280');
+  await page.evaluate(() => document.documentElement.setAttribute('data-theme', 'dark'));
+  await shot(page, 'sync-review-1280-dark', { dismissToasts: true });
+  await page.evaluate(() => document.documentElement.setAttribute('data-theme', 'light'));
 
   // Keyboard: Adjust opens a quantity field with the focus in it; Escape gives the focus
   // back to Adjust; Enter saves; Skip and Approve answer to Space and Enter.

@@ -3,6 +3,7 @@
 import * as Desktop from '../../wailsjs/go/main/DesktopAPI';
 import type { attention, main, notify, scheduler } from '../../wailsjs/go/models';
 import { call, onEvent } from './api';
+import { formatSoon } from './format';
 
 export type Schedule = scheduler.Schedule;
 export type ScheduleStatus = scheduler.Status;
@@ -53,13 +54,5 @@ export const desktopApi = {
 
 /** "Fri 4 Dec, 06:00" in the company's zone, or "" for no time. */
 export function formatWhen(iso: string | undefined, timeZone: string): string {
-  if (!iso) return '';
-  const d = new Date(iso);
-  if (Number.isNaN(d.getTime())) return '';
-  const opts: Intl.DateTimeFormatOptions = { weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' };
-  try {
-    return new Intl.DateTimeFormat('en-GB', { ...opts, timeZone }).format(d);
-  } catch {
-    return new Intl.DateTimeFormat('en-GB', opts).format(d);
-  }
+  return formatSoon(iso, timeZone);
 }

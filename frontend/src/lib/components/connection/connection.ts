@@ -24,30 +24,11 @@ export const stateLabels: Record<ConnectionStateName, string> = {
   testing: 'Testing…',
 };
 
-const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+/** A timestamp from the backend (RFC 3339), "3 Dec 2026, 17:04"; "" for none. */
+export { formatDateTime as formatWhen, formatAgo } from '../../format';
 
-/** A timestamp from the backend (RFC 3339) as the user reads dates; "" for none. */
-export function formatWhen(iso: string | undefined | null): string {
-  if (!iso) return '';
-  const d = new Date(iso);
-  return Number.isNaN(d.getTime()) ? '' : dateTime.format(d);
-}
-
-/** "just now", "5 minutes ago", "3 hours ago", else the date. */
-export function formatAgo(iso: string | undefined | null, now: Date = new Date()): string {
-  if (!iso) return '';
-  const d = new Date(iso);
-  if (Number.isNaN(d.getTime())) return '';
-  const s = Math.round((now.getTime() - d.getTime()) / 1000);
-  if (s < 45) return 'just now';
-  const m = Math.round(s / 60);
-  if (m < 60) return m === 1 ? '1 minute ago' : `${m} minutes ago`;
-  const h = Math.round(m / 60);
-  if (h < 24) return h === 1 ? '1 hour ago' : `${h} hours ago`;
-  return formatWhen(iso);
-}
-
-const numbers = new Intl.NumberFormat();
+// en-US grouping (2,500) on every engine: WebKitGTK without a LANG would print 2500.
+const numbers = new Intl.NumberFormat('en-US');
 
 export function formatCount(n: number | undefined | null): string {
   return n == null ? '—' : numbers.format(n);

@@ -1,3 +1,4 @@
+import { formatDateTime } from '../../format';
 import type { SyncChange } from '../../sync-api';
 
 export const STATE_LABELS: Record<string, string> = {
@@ -62,10 +63,22 @@ export function before(c: SyncChange): string {
   return c.before == null ? '?' : String(c.before);
 }
 
+const TRIGGER_LABELS: Record<string, string> = { user: 'Manual', schedule: 'Scheduled', cli: 'Command line' };
+
+/** How a run was started, in words: Manual, Scheduled or Command line. */
+export function triggerLabel(trigger: string): string {
+  return TRIGGER_LABELS[trigger] ?? trigger;
+}
+
+/** "Manual · finished 3 Dec 2026, 17:04" for a run's summary. */
+export function runWhen(run: { trigger: string; startedAt: string; finishedAt?: string }): string {
+  const at = run.finishedAt ? `finished ${formatTime(run.finishedAt)}` : `started ${formatTime(run.startedAt)}`;
+  return `${triggerLabel(run.trigger)} · ${at}`;
+}
+
+/** A run's or change's time as every page shows times: "3 Dec 2026, 17:04". */
 export function formatTime(s?: string | null): string {
-  if (!s) return '';
-  const d = new Date(s);
-  return Number.isNaN(d.getTime()) ? s : d.toLocaleString();
+  return formatDateTime(s) || (s ?? '');
 }
 
 /** A whole number from 0 to max, or an error message. */
