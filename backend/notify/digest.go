@@ -24,6 +24,9 @@ var templateFiles embed.FS
 var (
 	digestHTML = htmltemplate.Must(htmltemplate.New("digest.html").Funcs(htmltemplate.FuncMap{
 		"rows": func(label string, lines []digestLine) rowsView { return rowsView{Label: label, Lines: lines} },
+		// Catalog identifiers such as WEBROOT-DNS read as one word: mail clients must not
+		// break them at the hyphen (U+2011 is a hyphen that does not break).
+		"nobreak": func(s string) string { return strings.ReplaceAll(s, "-", "\u2011") },
 	}).ParseFS(templateFiles, "templates/digest.html"))
 	digestText = texttemplate.Must(texttemplate.ParseFS(templateFiles, "templates/digest.txt"))
 )

@@ -146,7 +146,8 @@ func TestDigestThroughRealSMTPServer(t *testing.T) {
 		mustContain(t, "HTML part", p.html,
 			"<td>Smith &amp; Sons &lt;UK&gt;</td>",
 			"Manage answered 400: &#34;quantity&#34; &lt;locked&gt;",
-			"<td>Globex</td>", "drops to 0", "Applied (2)", "Failed (1)", "Awaiting review (1)")
+			"<td>Globex</td>", "drops to 0", "Applied (2)", "Failed (1)", "Awaiting review (1)",
+			"<td>DNS Protection (WEBROOT\u2011DNS)</td>")
 		if strings.Contains(p.html, "<UK>") || strings.Contains(p.html, "<locked>") {
 			t.Error("the HTML part has unescaped names or errors")
 		}
