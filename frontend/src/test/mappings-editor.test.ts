@@ -163,6 +163,16 @@ describe('MappingEditor', () => {
     expect(additions).toHaveTextContent('#3583');
   });
 
+  it('says a child agreement is supported, and which agreement is its parent', async () => {
+    const user = userEvent.setup();
+    manage.agreements.mockImplementation(async () => [agreement({ id: 872, name: 'Branch office', isChild: true, parentId: 871 })]);
+    manage.additions.mockImplementation(async () => [addition({ agreementId: 872 })]);
+    open(viewRow());
+    await pickCompany(user, 'acme');
+    await waitFor(() => expect(screen.getByLabelText('Agreement')).toHaveValue('872'));
+    expect(screen.getByLabelText('Agreement')).toHaveAccessibleDescription("A child agreement (of #871): its additions sync like any other's.");
+  });
+
   it('shows each field error the backend names next to its field, and saves nothing silently', async () => {
     const user = userEvent.setup();
     mappings.save.mockRejectedValueOnce(
