@@ -13,6 +13,7 @@ import "C"
 
 import (
 	"sync"
+	"sync/atomic"
 
 	"fyne.io/systray"
 )
@@ -20,6 +21,7 @@ import (
 type platformState struct {
 	start, end func()
 	once       sync.Once
+	launched   atomic.Bool // start ran on the main thread
 }
 
 // Start registers the tray; AppKit is not running yet, so the status item is created
@@ -35,7 +37,8 @@ func (t *Tray) DomReady() { t.once.Do(func() { C.trayOnMain() }) }
 // Stop removes the tray; call it only from OnShutdown (it stops the AppKit run loop).
 func (t *Tray) Stop() {
 	t.stopLoop()
-	if t.end != nil {
+	// Ending a tray that never started would stop AppKit for nothing.
+	if t.end != nil && t.launched.Load() {
 		t.end()
 	}
 }

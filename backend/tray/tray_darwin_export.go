@@ -11,6 +11,7 @@ var current *Tray
 //export goTrayStart
 func goTrayStart() {
 	if current != nil && current.start != nil {
+		current.launched.Store(true)
 		current.start()
 	}
 }
