@@ -2,14 +2,10 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, loginAsAdmin, screenshot, startApp, test } from './fixtures';
+import { goTo } from './connections';
 
 // Settings for life beyond the window: the schedule, start at login and notifications,
 // and the dashboard's sync card that shows the next run.
-
-async function settings(page: import('@playwright/test').Page): Promise<void> {
-  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Settings', exact: true }).click();
-  await expect(page.getByRole('heading', { level: 1, name: 'Settings' })).toBeVisible();
-}
 
 test('schedule: defaults, field errors, weekly save, pause and resume, shown on the dashboard', async ({ page, app }) => {
   await loginAsAdmin(page, app);
@@ -23,9 +19,9 @@ test('schedule: defaults, field errors, weekly save, pause and resume, shown on 
   await expect(attention.getByRole('listitem').first()).toContainText('ConnectWise Manage is not connected');
   await attention.getByRole('link', { name: 'Webroot is not connected' }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Configure Webroot' })).toBeVisible();
-  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Dashboard', exact: true }).click();
+  await goTo(page, 'Dashboard');
 
-  await settings(page);
+  await goTo(page, 'Settings');
   const card = page.getByTestId('schedule-card');
   await expect(card.getByTestId('schedule-status')).toContainText('Daily at 06:00 (America/Chicago). Next sync:');
   await expect(card.getByTestId('schedule-status')).toContainText('06:00');
@@ -46,14 +42,14 @@ test('schedule: defaults, field errors, weekly save, pause and resume, shown on 
 
   await card.getByRole('button', { name: 'Pause schedule' }).click();
   await expect(card.getByTestId('schedule-status')).toContainText('Paused.');
-  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Dashboard', exact: true }).click();
+  await goTo(page, 'Dashboard');
   await expect(page.getByTestId('dashboard-next-sync')).toContainText('Paused');
   await screenshot(page, 'dashboard-sync-card');
 
   // The pause survives a reload (it is saved, not just shown).
   await page.reload();
   await expect(page.getByTestId('dashboard-next-sync')).toContainText('Paused');
-  await settings(page);
+  await goTo(page, 'Settings');
   await card.getByRole('button', { name: 'Resume schedule' }).click();
   await expect(card.getByTestId('schedule-status')).toContainText('Weekly on Wednesday at 07:30 (America/Chicago). Next sync:');
 });
@@ -63,7 +59,7 @@ test('start at login writes the login entry that starts the app hidden, and remo
   const { app, stop } = await startApp([], { XDG_CONFIG_HOME: config });
   try {
     await loginAsAdmin(page, app);
-    await settings(page);
+    await goTo(page, 'Settings');
     const card = page.getByTestId('start-at-login-card');
     const box = card.getByLabel('Start at login');
     await expect(box).not.toBeChecked();
@@ -93,7 +89,7 @@ test('start at login writes the login entry that starts the app hidden, and remo
 
 test('notifications: digest needs recipients and email, preferences are saved', async ({ page, app }) => {
   await loginAsAdmin(page, app);
-  await settings(page);
+  await goTo(page, 'Settings');
   const card = page.getByTestId('notifications-card');
   for (const label of ['Failed syncs', 'Changes awaiting review', 'Rejected credentials', 'New unmapped sites', 'Sites over their seat limit']) {
     await expect(card.getByRole('checkbox', { name: label })).toBeChecked();

@@ -2,7 +2,7 @@ import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Page } from '@playwright/test';
-import { expect, loginAsAdmin, screenshot, test, type AppHandle } from './fixtures';
+import { admin, binary, expect, logIn, loginAsAdmin, openApp, screenshot, seedCompany, test, type AppHandle } from './fixtures';
 
 // Helpers for the connection pages' tests (connectwise.spec.ts, webroot.spec.ts): the real
 // app against the vendor simulators on loopback. simserve (a small Go program) serves them
@@ -111,4 +111,43 @@ export async function expectFieldError(page: Page, label: string, text: RegExp):
   const input = page.getByLabel(label, { exact: true });
   await expect(input).toHaveAttribute('aria-invalid', 'true');
   await expect(input).toHaveAccessibleDescription(text);
+}
+
+/** Runs the app's command line on the test's data folder and returns what it printed. */
+export function cli(app: AppHandle, args: string[], env: Record<string, string> = {}): string {
+  return execFileSync(binary, args, { env: { ...process.env, CWM_WEBROOT_DATA_DIR: app.dataDir, ...env }, stdio: 'pipe' }).toString();
+}
+
+/** Calls a bound Go method from the page, as the frontend does. */
+export async function goCall<T>(page: Page, struct: string, method: string, ...args: unknown[]): Promise<T> {
+  return page.evaluate(
+    async ([s, m, a]) => {
+      const go = (window as unknown as { go: { main: Record<string, Record<string, (...x: unknown[]) => Promise<unknown>>> } }).go;
+      return (await go.main[s as string]![m as string]!(...(a as unknown[]))) as never;
+    },
+    [struct, method, args] as const,
+  );
+}
+
+/** Signs up, connects ConnectWise and Webroot through the command line (reading companies
+ * and sites), as an admin would script it, then opens the window and logs in. */
+export async function connectAndOpen(page: Page, app: AppHandle, manage: ManageSim, webroot: WebrootSim): Promise<void> {
+  seedCompany(app);
+  cli(app, ['connect', 'manage', '--site', manage.url, '--company-id', manage.companyId, '--username', 'api-billing', '--public-key', manage.publicKey], {
+    CWM_PRIVATE_KEY: manage.privateKey,
+  });
+  cli(app, ['connect', 'webroot', '--site', webroot.url, '--client-id', webroot.clientId, '--gsm-key', webroot.gsmKey, '--username', webroot.username], {
+    WEBROOT_CLIENT_SECRET: webroot.clientSecret,
+    WEBROOT_PASSWORD: webroot.password,
+  });
+  cli(app, ['sites']);
+  await openApp(page, app);
+  await logIn(page, admin.email, admin.password);
+  await expect(page.getByRole('navigation', { name: 'Main' })).toBeVisible();
+}
+
+/** Opens a page from the sidebar and waits for its heading. */
+export async function goTo(page: Page, name: string): Promise<void> {
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name, exact: true }).click();
+  await expect(page.getByRole('heading', { level: 1, name })).toBeVisible();
 }

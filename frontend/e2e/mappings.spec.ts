@@ -3,8 +3,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Locator, Page } from '@playwright/test';
-import { admin, binary, expect, logIn, openApp, screenshot, seedCompany, test, type AppHandle } from './fixtures';
-import { serveSimulator, shot, type ManageSim, type WebrootSim } from './connections';
+import { admin, expect, logIn, openApp, screenshot, seedCompany, test, type AppHandle } from './fixtures';
+import { cli, connectAndOpen, goCall, serveSimulator, shot, type ManageSim, type WebrootSim } from './connections';
 
 // The Mappings page of the real app, connected to both simulators (see connections.ts)
 // through the command line before the window opens, as an admin would script it.
@@ -13,26 +13,6 @@ let manage: ManageSim;
 let webroot: WebrootSim;
 serveSimulator('manage', (s) => (manage = s));
 serveSimulator('webroot', (s) => (webroot = s));
-
-function cli(app: AppHandle, args: string[], env: Record<string, string> = {}): string {
-  return execFileSync(binary, args, { env: { ...process.env, CWM_WEBROOT_DATA_DIR: app.dataDir, ...env }, stdio: 'pipe' }).toString();
-}
-
-/** Signs up, connects ConnectWise and Webroot (reading companies and sites), opens the window. */
-async function connectAndOpen(page: Page, app: AppHandle): Promise<void> {
-  seedCompany(app);
-  cli(app, ['connect', 'manage', '--site', manage.url, '--company-id', manage.companyId, '--username', 'api-billing', '--public-key', manage.publicKey], {
-    CWM_PRIVATE_KEY: manage.privateKey,
-  });
-  cli(app, ['connect', 'webroot', '--site', webroot.url, '--client-id', webroot.clientId, '--gsm-key', webroot.gsmKey, '--username', webroot.username], {
-    WEBROOT_CLIENT_SECRET: webroot.clientSecret,
-    WEBROOT_PASSWORD: webroot.password,
-  });
-  cli(app, ['sites']);
-  await openApp(page, app);
-  await logIn(page, admin.email, admin.password);
-  await expect(page.getByRole('navigation', { name: 'Main' })).toBeVisible();
-}
 
 async function openMappings(page: Page): Promise<void> {
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Mappings', exact: true }).click();
@@ -52,17 +32,6 @@ async function search(page: Page, text: string): Promise<void> {
   await page.getByLabel('Search sites, companies and agreements').fill(text);
 }
 
-/** Calls a bound Go method from the page, as the frontend does. */
-async function goCall<T>(page: Page, struct: string, method: string, ...args: unknown[]): Promise<T> {
-  return page.evaluate(
-    async ([s, m, a]) => {
-      const go = (window as unknown as { go: { main: Record<string, Record<string, (...x: unknown[]) => Promise<unknown>>> } }).go;
-      return (await go.main[s as string]![m as string]!(...(a as unknown[]))) as never;
-    },
-    [struct, method, args] as const,
-  );
-}
-
 interface Row {
   siteId: string;
   siteName: string;
@@ -71,7 +40,7 @@ interface Row {
 }
 
 test('map by picker, review suggestions, exclude and include again, import a CSV and export', async ({ page, app }) => {
-  await connectAndOpen(page, app);
+  await connectAndOpen(page, app, manage, webroot);
 
   // The sidebar counts the lines waiting for a mapping (suggestions included).
   const badge = page.getByTestId('unmapped-badge');
@@ -279,7 +248,7 @@ test('map by picker, review suggestions, exclude and include again, import a CSV
 });
 
 test('export a site’s device list from its row, the file the command line writes', async ({ page, app }) => {
-  await connectAndOpen(page, app);
+  await connectAndOpen(page, app, manage, webroot);
   await openMappings(page);
   await shot(page, 'mappings-device-export-1280');
   await page.setViewportSize({ width: 960, height: 800 });
@@ -350,7 +319,7 @@ test('without connections the page says what is missing and links to it', async 
 });
 
 test('keyboard: the picker opens, chooses and saves without the mouse', async ({ page, app }) => {
-  await connectAndOpen(page, app);
+  await connectAndOpen(page, app, manage, webroot);
   await openMappings(page);
   await search(page, 'pied piper');
   const pied = row(page, 'Pied Piper LLC', 'Security Awareness Training');
@@ -407,7 +376,7 @@ function seedSites(app: AppHandle, n: number): void {
 test('5,000 sites load, filter and sort without visible delay (figures printed)', async ({ page, app }) => {
   test.skip(!hasSqlite(), 'needs the sqlite3 command to seed the sites');
   test.setTimeout(180_000);
-  await connectAndOpen(page, app);
+  await connectAndOpen(page, app, manage, webroot);
   const extra = 5000 - webroot.sites;
   seedSites(app, extra);
 

@@ -1,7 +1,6 @@
-import { execFileSync } from 'node:child_process';
 import type { Page } from '@playwright/test';
-import { admin, binary, expect, logIn, openApp, seedCompany, test, type AppHandle } from './fixtures';
-import { serveSimulator, shot, type ManageSim, type WebrootSim } from './connections';
+import { admin, expect, test } from './fixtures';
+import { connectAndOpen, goCall, goTo, serveSimulator, shot, type ManageSim, type WebrootSim } from './connections';
 
 // The Sync and History pages of the real app, connected to both simulators through the
 // command line, with a few suggested mappings accepted.
@@ -11,35 +10,6 @@ let webroot: WebrootSim;
 serveSimulator('manage', (s) => (manage = s));
 serveSimulator('webroot', (s) => (webroot = s));
 
-function cli(app: AppHandle, args: string[], env: Record<string, string> = {}): string {
-  return execFileSync(binary, args, { env: { ...process.env, CWM_WEBROOT_DATA_DIR: app.dataDir, ...env }, stdio: 'pipe' }).toString();
-}
-
-async function goCall<T>(page: Page, struct: string, method: string, ...args: unknown[]): Promise<T> {
-  return page.evaluate(
-    async ([s, m, a]) => {
-      const go = (window as unknown as { go: { main: Record<string, Record<string, (...x: unknown[]) => Promise<unknown>>> } }).go;
-      return (await go.main[s as string]![m as string]!(...(a as unknown[]))) as never;
-    },
-    [struct, method, args] as const,
-  );
-}
-
-async function connectAndOpen(page: Page, app: AppHandle): Promise<void> {
-  seedCompany(app);
-  cli(app, ['connect', 'manage', '--site', manage.url, '--company-id', manage.companyId, '--username', 'api-billing', '--public-key', manage.publicKey], {
-    CWM_PRIVATE_KEY: manage.privateKey,
-  });
-  cli(app, ['connect', 'webroot', '--site', webroot.url, '--client-id', webroot.clientId, '--gsm-key', webroot.gsmKey, '--username', webroot.username], {
-    WEBROOT_CLIENT_SECRET: webroot.clientSecret,
-    WEBROOT_PASSWORD: webroot.password,
-  });
-  cli(app, ['sites']);
-  await openApp(page, app);
-  await logIn(page, admin.email, admin.password);
-  await expect(page.getByRole('navigation', { name: 'Main' })).toBeVisible();
-}
-
 interface Row {
   siteId: string;
   product: string;
@@ -47,14 +17,9 @@ interface Row {
   suggestion?: { agreementId: number } | null;
 }
 
-async function go(page: Page, name: string): Promise<void> {
-  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name, exact: true }).click();
-  await expect(page.getByRole('heading', { level: 1, name })).toBeVisible();
-}
-
 test('dry run plans, Sync now applies, History lists the run and its changes', async ({ page, app }) => {
   test.setTimeout(120_000);
-  await connectAndOpen(page, app);
+  await connectAndOpen(page, app, manage, webroot);
 
   // Map a few lines by accepting suggestions that name a single addition.
   const rows = await goCall<Row[]>(page, 'MappingAPI', 'Rows');
@@ -66,7 +31,7 @@ test('dry run plans, Sync now applies, History lists the run and its changes', a
   const accepted = await goCall<{ accepted: number }>(page, 'MappingAPI', 'AcceptSuggestions', items);
   expect(accepted.accepted).toBeGreaterThan(2);
 
-  await go(page, 'Sync');
+  await goTo(page, 'Sync');
   await expect(page.getByRole('button', { name: 'Sync now' })).toBeVisible();
 
   // Dry run: planned changes, nothing applied.
@@ -100,7 +65,7 @@ test('dry run plans, Sync now applies, History lists the run and its changes', a
   }
 
   // History: both runs, the sync's changes, an addition's timeline.
-  await go(page, 'History');
+  await goTo(page, 'History');
   await expect(page.getByTestId('run-row')).toHaveCount(2);
   await expect(page.getByTestId('run-row').first()).toContainText(admin.email);
   await page.getByTestId('run-row').first().getByRole('button', { name: '#2' }).click();
@@ -141,7 +106,7 @@ async function expectNoSidewaysScroll(page: Page): Promise<void> {
 
 test('the review table fits 1280 and 960 px windows and is used from the keyboard', async ({ page, app }) => {
   test.setTimeout(120_000);
-  await connectAndOpen(page, app);
+  await connectAndOpen(page, app, manage, webroot);
   const rows = await goCall<Row[]>(page, 'MappingAPI', 'Rows');
   const items = rows
     .filter((r) => r.state === 'suggested' && (r.suggestion?.agreementId ?? 0) > 0)
@@ -151,7 +116,7 @@ test('the review table fits 1280 and 960 px windows and is used from the keyboar
   // A 1 % threshold holds every change for review.
   await goCall(page, 'SyncAPI', 'SaveSettings', true, 1, 1000);
 
-  await go(page, 'Sync');
+  await goTo(page, 'Sync');
   await page.getByRole('button', { name: 'Sync now' }).click();
   await expect(page.getByTestId('sync-summary')).toContainText('Sync #1');
   await expect(page.getByTestId('run-status')).not.toHaveText(/Planning|Applying/);
@@ -208,7 +173,7 @@ test('the review table fits 1280 and 960 px windows and is used from the keyboar
   await page.setViewportSize({ width: 1280, height: 800 });
 
   // History says the run needs review too.
-  await go(page, 'History');
+  await goTo(page, 'History');
   await expect(page.getByTestId('run-row-status').first()).toHaveText(/^Needs review \(\d+ awaiting review\)$/);
   await expect(page.getByTestId('runs-shown')).toHaveText('1 run shown — all of them');
 });
