@@ -98,7 +98,8 @@ func (a *App) options(assets embed.FS) *options.App {
 			OnSecondInstanceLaunch: a.onSecondInstance,
 		},
 		Linux:   &linux.Options{ProgramName: buildinfo.ExecutableName, WebviewGpuPolicy: linux.WebviewGpuPolicyNever},
-		Mac:     &mac.Options{About: &mac.AboutInfo{Title: buildinfo.ProductName, Message: buildinfo.Version}},
+		Mac: &mac.Options{About: &mac.AboutInfo{Title: buildinfo.ProductName, Message: buildinfo.Version},
+			OnUrlOpen: a.onURLOpen},
 		Windows: &windows.Options{},
 	}
 }
@@ -187,6 +188,20 @@ func (a *App) onSecondInstance(data options.SecondInstanceData) {
 		a.accountAPI.receiveLink(arg)
 	}
 	a.showPage("")
+}
+
+// onURLOpen receives cwm-webroot:// links on macOS, where the system hands them to the
+// running app instead of starting a second process. It may come before startup has
+// finished (a link that launched the app), so it waits for startup off the UI thread.
+func (a *App) onURLOpen(link string) {
+	go func() {
+		<-a.ready
+		if a.initErr != nil {
+			return
+		}
+		a.accountAPI.receiveLink(link)
+		a.showPage("")
+	}()
 }
 
 // installation waits for start-up and returns the open installation or why it failed.
