@@ -97,7 +97,7 @@ func (a *App) options(assets embed.FS) *options.App {
 			UniqueId:               a.instanceID(),
 			OnSecondInstanceLaunch: a.onSecondInstance,
 		},
-		Linux:   &linux.Options{ProgramName: buildinfo.ExecutableName, WebviewGpuPolicy: linux.WebviewGpuPolicyNever},
+		Linux: &linux.Options{ProgramName: buildinfo.ExecutableName, WebviewGpuPolicy: linux.WebviewGpuPolicyNever},
 		Mac: &mac.Options{About: &mac.AboutInfo{Title: buildinfo.ProductName, Message: buildinfo.Version},
 			OnUrlOpen: a.onURLOpen},
 		Windows: &windows.Options{},
