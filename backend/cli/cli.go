@@ -5,6 +5,7 @@ import (
 	"io"
 	"sort"
 	"strings"
+	"unicode/utf8"
 
 	"cwm-webroot/backend/buildinfo"
 )
@@ -47,7 +48,8 @@ func init() {
 
 // Usage writes the help text.
 func Usage(w io.Writer) {
-	fmt.Fprintf(w, "%s — keeps ConnectWise Manage agreement additions equal to Webroot GSM usage.\n\n", buildinfo.ProductName)
+	fmt.Fprint(w, wrap(buildinfo.ProductName+" — keeps ConnectWise Manage agreement additions equal to Webroot GSM usage.", "", "", helpWidth))
+	fmt.Fprintln(w)
 	fmt.Fprintf(w, "Usage:\n")
 	rows := [][2]string{
 		{buildinfo.ExecutableName, "start the desktop app"},
@@ -63,15 +65,40 @@ func Usage(w io.Writer) {
 		c := commands[n]
 		rows = append(rows, [2]string{strings.TrimSpace(buildinfo.ExecutableName + " " + c.Name + " " + c.Usage), c.Summary})
 	}
-	width := 0
+	// One command per entry, its summary indented below, both wrapped to a terminal's
+	// 80 columns: a table as wide as the longest usage line would not fit one.
 	for _, r := range rows {
-		width = max(width, len(r[0]))
+		fmt.Fprint(w, wrap(r[0], "  ", "        ", helpWidth))
+		fmt.Fprint(w, wrap(r[1], "      ", "      ", helpWidth))
 	}
-	for _, r := range rows {
-		fmt.Fprintf(w, "  %-*s  %s\n", width, r[0], r[1])
+	fmt.Fprintf(w, "\nGlobal options:\n  --data-dir DIR\n")
+	fmt.Fprint(w, wrap("data folder (default: the OS user config folder; env CWM_WEBROOT_DATA_DIR)", "      ", "      ", helpWidth))
+	fmt.Fprintf(w, "  --help\n      show this help\n\n")
+	fmt.Fprint(w, wrap("Exit codes: 0 success, 1 sync failed, 2 usage or configuration error, 3 connection test failed.", "", "", helpWidth))
+}
+
+// helpWidth is the width the help text is wrapped to.
+const helpWidth = 80
+
+// wrap breaks text at spaces into lines of at most width columns (a longer word stands on
+// its own line), the first line indented by first and the rest by rest.
+func wrap(text, first, rest string, width int) string {
+	var b strings.Builder
+	line := first
+	fresh := true
+	for _, word := range strings.Fields(text) {
+		if !fresh && utf8.RuneCountInString(line)+1+utf8.RuneCountInString(word) > width {
+			b.WriteString(line + "\n")
+			line, fresh = rest, true
+		}
+		if !fresh {
+			line += " "
+		}
+		line += word
+		fresh = false
 	}
-	fmt.Fprintf(w, "\nGlobal options:\n  --data-dir DIR  data folder (default: the OS user config folder; env CWM_WEBROOT_DATA_DIR)\n  --help          show this help\n")
-	fmt.Fprintf(w, "\nExit codes: 0 success, 1 sync failed, 2 usage or configuration error, 3 connection test failed.\n")
+	b.WriteString(line + "\n")
+	return b.String()
 }
 
 // Main runs a command-line invocation (inv.GUI() is false) and returns the exit code.

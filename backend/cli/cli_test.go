@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 func TestParseGlobalFlagsAnywhere(t *testing.T) {
@@ -89,5 +90,18 @@ func TestVersionHelpAndUnknown(t *testing.T) {
 	code, _, errOut := run("frobnicate")
 	if code != ExitUsage || !strings.Contains(errOut, `unknown command "frobnicate"`) || !strings.Contains(errOut, "Usage:") {
 		t.Fatalf("unknown: %d %q", code, errOut)
+	}
+}
+
+func TestHelpFitsAnEightyColumnTerminal(t *testing.T) {
+	var b strings.Builder
+	Usage(&b)
+	for i, line := range strings.Split(b.String(), "\n") {
+		if n := utf8.RuneCountInString(line); n > 80 {
+			t.Errorf("help line %d is %d columns wide: %q", i+1, n, line)
+		}
+	}
+	if !strings.Contains(b.String(), "  cwm-webroot version\n      print the version\n") {
+		t.Errorf("a command and its summary are not laid out one under the other:\n%s", b.String())
 	}
 }
