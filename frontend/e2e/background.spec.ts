@@ -11,6 +11,9 @@ test('schedule: defaults, field errors, weekly save, pause and resume, shown on 
   await loginAsAdmin(page, app);
   const sync = page.getByTestId('dashboard-sync');
   await expect(sync.getByTestId('dashboard-last-sync')).toContainText('No sync yet.');
+  // Nothing to sync before both connections exist: the button says so instead of recording an empty run.
+  await expect(sync.getByRole('button', { name: 'Sync now' })).toBeDisabled();
+  await expect(sync.getByTestId('dashboard-sync-needs')).toBeVisible();
   await expect(sync.getByTestId('dashboard-next-sync')).toContainText('Daily at 06:00 (America/Chicago)');
   await expect(sync.getByTestId('dashboard-next-sync')).toContainText(/\d{2}:\d{2}/);
   // A fresh installation needs both connections, ConnectWise first.

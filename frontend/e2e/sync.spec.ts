@@ -20,6 +20,9 @@ interface Row {
 test('dry run plans, Sync now applies, History lists the run and its changes', async ({ page, app }) => {
   test.setTimeout(120_000);
   await connectAndOpen(page, app, manage, webroot);
+  // Connected: the dashboard offers Sync now.
+  await expect(page.getByTestId('dashboard-sync').getByRole('button', { name: 'Sync now' })).toBeEnabled();
+  await expect(page.getByTestId('dashboard-sync-needs')).toHaveCount(0);
 
   // Map a few lines by accepting suggestions that name a single addition.
   const rows = await goCall<Row[]>(page, 'MappingAPI', 'Rows');
