@@ -177,23 +177,15 @@ func stale(ctx context.Context, src Sources, items *[]Item) error {
 	if src.StaleAfter <= 0 {
 		return nil
 	}
-	var last, first sql.NullString
-	if err := src.Store.DB.QueryRowContext(ctx, `SELECT MAX(finished_at) FROM sync_runs
-		WHERE dry_run = 0 AND status IN ('succeeded', 'no_changes') AND finished_at IS NOT NULL`).Scan(&last); err != nil {
-		return fmt.Errorf("finding the last successful sync: %w", err)
+	since, from, err := StaleSince(ctx, src.Store.DB)
+	if err != nil || from == "" || from == FromInstall {
+		return err
 	}
-	if err := src.Store.DB.QueryRowContext(ctx, `SELECT first_refreshed_at FROM webroot_snapshot WHERE id = 1`).Scan(&first); err != nil && !errors.Is(err, sql.ErrNoRows) {
-		return fmt.Errorf("finding the first Webroot refresh: %w", err)
+	what := "The last successful sync finished"
+	if from == FromFirstRefresh {
+		what = "No sync has succeeded since Webroot was connected"
 	}
-	since, what := last, "The last successful sync finished"
-	if !last.Valid {
-		since, what = first, "No sync has succeeded since Webroot was connected"
-	}
-	t, err := time.Parse(time.RFC3339Nano, since.String)
-	if !since.Valid || err != nil {
-		return nil
-	}
-	age := src.Now().Sub(t)
+	age := src.Now().Sub(since)
 	if age <= src.StaleAfter {
 		return nil
 	}
@@ -202,6 +194,36 @@ func stale(ctx context.Context, src Sources, items *[]Item) error {
 		Title:  "No successful sync for " + plural(days, "day", "days"),
 		Detail: what + " " + plural(days, "day", "days") + " ago; Manage quantities may be out of date."})
 	return nil
+}
+
+// Where the time without a successful sync is counted from.
+const (
+	FromLastSuccess  = "last_success"  // the newest real run that succeeded or had nothing to do
+	FromFirstRefresh = "first_refresh" // never a success: Webroot's first refresh
+	FromInstall      = "install"       // not even that: the installation's first migration
+)
+
+// StaleSince is when the time without a successful sync began, and from what ("" with a
+// zero time when nothing dates it). The dashboard and the notifications share it.
+func StaleSince(ctx context.Context, db *sql.DB) (time.Time, string, error) {
+	for _, q := range []struct{ from, query, what string }{
+		{FromLastSuccess, `SELECT MAX(finished_at) FROM sync_runs
+			WHERE dry_run = 0 AND status IN ('succeeded', 'no_changes') AND finished_at IS NOT NULL`, "the last successful sync"},
+		{FromFirstRefresh, `SELECT first_refreshed_at FROM webroot_snapshot WHERE id = 1`, "the first Webroot refresh"},
+		{FromInstall, `SELECT MIN(applied_at) FROM schema_migrations`, "the installation date"},
+	} {
+		var v sql.NullString
+		if err := db.QueryRowContext(ctx, q.query).Scan(&v); err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return time.Time{}, "", fmt.Errorf("finding %s: %w", q.what, err)
+		}
+		if !v.Valid || v.String == "" {
+			continue
+		}
+		if t, err := time.Parse(time.RFC3339Nano, v.String); err == nil {
+			return t, q.from, nil
+		}
+	}
+	return time.Time{}, "", nil
 }
 
 // OverLimit is a site using more devices than its GSM seat limit.

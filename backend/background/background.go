@@ -392,7 +392,7 @@ func (s *Service) Status(ctx context.Context) (tray.Status, error) {
 		st.Syncing = true
 		st.Progress = progressText(p)
 	}
-	if run, ok, err := s.lastRealRun(ctx); err != nil {
+	if run, ok, err := s.o.Syncer.LastRealRun(ctx); err != nil {
 		return st, err
 	} else if ok {
 		st.Last = &tray.LastRun{At: *run.FinishedAt, Outcome: run.Outcome(), Failed: run.Status == syncer.StatusFailed || run.Status == syncer.StatusPartial}
@@ -408,21 +408,6 @@ func (s *Service) Status(ctx context.Context) (tray.Status, error) {
 		st.Problem = s.o.Problem(ctx)
 	}
 	return st, nil
-}
-
-// lastRealRun is the newest finished run that was not a dry run: a dry run changes nothing
-// in Manage, so it says nothing about the last sync.
-func (s *Service) lastRealRun(ctx context.Context) (syncer.Run, bool, error) {
-	runs, err := s.o.Syncer.Runs(ctx, syncer.RunQuery{Limit: 25})
-	if err != nil {
-		return syncer.Run{}, false, fmt.Errorf("read the latest runs: %w", err)
-	}
-	for _, r := range runs {
-		if !r.DryRun && r.FinishedAt != nil {
-			return r, true, nil
-		}
-	}
-	return syncer.Run{}, false, nil
 }
 
 func progressText(p syncer.Progress) string {

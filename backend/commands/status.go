@@ -106,16 +106,11 @@ func readStatus(ctx context.Context, inst *install.Installation, now time.Time) 
 	out.Manage = ConnectionStatus{State: ms.State, Summary: ms.Summary}
 	out.Webroot = ConnectionStatus{State: ws.State, Summary: ws.Summary}
 
-	runs, err := syncer.NewHistory(inst.Store).Runs(ctx, syncer.RunQuery{Limit: 25})
-	if err != nil {
+	if r, ok, err := syncer.NewHistory(inst.Store).LastRealRun(ctx); err != nil {
 		return out, loc, err
-	}
-	for _, r := range runs {
-		if !r.DryRun && r.FinishedAt != nil {
-			out.LastSync = &LastSync{RunID: r.ID, Status: r.Status, Outcome: r.Outcome(), Trigger: string(r.Trigger),
-				FinishedAt: r.FinishedAt.UTC(), Applied: r.Counts.Applied, Failed: r.Counts.Failed, Held: r.Counts.Held}
-			break
-		}
+	} else if ok {
+		out.LastSync = &LastSync{RunID: r.ID, Status: r.Status, Outcome: r.Outcome(), Trigger: string(r.Trigger),
+			FinishedAt: r.FinishedAt.UTC(), Applied: r.Counts.Applied, Failed: r.Counts.Failed, Held: r.Counts.Held}
 	}
 
 	sc, err := scheduler.LoadSchedule(ctx, inst.Store)

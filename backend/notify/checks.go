@@ -2,7 +2,6 @@ package notify
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"fmt"
 	"strings"
@@ -212,37 +211,10 @@ func (n *Notifier) CheckStale(ctx context.Context) error {
 
 // staleSince is when the time without a successful sync started, and how to say it.
 func (n *Notifier) staleSince(ctx context.Context) (time.Time, string, error) {
-	var last sql.NullString
-	err := n.Store.DB.QueryRowContext(ctx, `SELECT MAX(finished_at) FROM sync_runs
-		WHERE dry_run = 0 AND status IN ('succeeded', 'no_changes') AND finished_at IS NOT NULL`).Scan(&last)
-	if err != nil {
-		return time.Time{}, "", fmt.Errorf("finding the last successful sync: %w", err)
-	}
-	if t, ok := parseTime(last); ok {
-		return t, "The last successful sync was on", nil
-	}
-	var first sql.NullString
-	err = n.Store.DB.QueryRowContext(ctx, `SELECT first_refreshed_at FROM webroot_snapshot WHERE id = 1`).Scan(&first)
-	if err != nil && !errors.Is(err, sql.ErrNoRows) {
-		return time.Time{}, "", fmt.Errorf("finding the first Webroot refresh: %w", err)
-	}
-	if t, ok := parseTime(first); ok {
-		return t, "No sync has succeeded since Webroot was first connected on", nil
-	}
-	var installed sql.NullString
-	if err := n.Store.DB.QueryRowContext(ctx, `SELECT MIN(applied_at) FROM schema_migrations`).Scan(&installed); err != nil {
-		return time.Time{}, "", fmt.Errorf("finding the installation date: %w", err)
-	}
-	if t, ok := parseTime(installed); ok {
-		return t, "No sync has succeeded since the app was installed on", nil
-	}
-	return time.Time{}, "", nil
-}
-
-func parseTime(s sql.NullString) (time.Time, bool) {
-	if !s.Valid || s.String == "" {
-		return time.Time{}, false
-	}
-	t, err := time.Parse(time.RFC3339Nano, s.String)
-	return t, err == nil
+	since, from, err := attention.StaleSince(ctx, n.Store.DB)
+	return since, map[string]string{
+		attention.FromLastSuccess:  "The last successful sync was on",
+		attention.FromFirstRefresh: "No sync has succeeded since Webroot was first connected on",
+		attention.FromInstall:      "No sync has succeeded since the app was installed on",
+	}[from], err
 }

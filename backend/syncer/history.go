@@ -168,6 +168,22 @@ func (h *History) LatestRun(ctx context.Context) (run Run, ok bool, err error) {
 	return run, err == nil, err
 }
 
+// LastRealRun returns the newest finished run that was not a dry run (a dry run changes
+// nothing in Manage, so it says nothing about the last sync); ok is false when there is none.
+func (h *History) LastRealRun(ctx context.Context) (run Run, ok bool, err error) {
+	var id int64
+	err = h.st.DB.QueryRowContext(ctx, `SELECT id FROM sync_runs WHERE dry_run = 0 AND finished_at IS NOT NULL
+		ORDER BY id DESC LIMIT 1`).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return run, false, nil
+	}
+	if err != nil {
+		return run, false, fmt.Errorf("reading the sync history: %w", err)
+	}
+	run, err = h.GetRun(ctx, id)
+	return run, err == nil, err
+}
+
 // RunResult returns a run with all its changes, in plan order.
 func (h *History) RunResult(ctx context.Context, id int64) (Result, error) {
 	run, err := h.GetRun(ctx, id)

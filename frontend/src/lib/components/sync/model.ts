@@ -38,6 +38,11 @@ export function statusLabel(s: string): string {
  * command line's (PRODUCT.md §2.7), where a run that applied nothing is no_changes even
  * when changes wait for review; the page says those need review, from the held count.
  */
+/** A run's result in one or two words: a run that only held changes "needs review". */
+export function runOutcome(run: { status: string; counts: { held: number } }): string {
+  return run.status === 'no_changes' && run.counts.held > 0 ? 'Needs review' : statusLabel(run.status);
+}
+
 export function runStatusLabel(run: { status: string; counts: { held: number; approved: number } }): string {
   const { held, approved } = run.counts;
   const waiting = `${held} awaiting review`;
