@@ -13,6 +13,7 @@ import (
 	"crypto/tls"
 	"crypto/x509"
 	"crypto/x509/pkix"
+	"fmt"
 	"io"
 	"math/big"
 	"net"
@@ -45,6 +46,7 @@ type Server struct {
 	messages []Received
 	authed   []string // mechanisms that were tried
 	traffic  bytes.Buffer
+	errors   bytes.Buffer // the server's error log, shown with the test's output at cleanup
 }
 
 // Received is one message as the server got it.
@@ -77,7 +79,9 @@ func Start(t testing.TB, mode Mode, cert tls.Certificate, options ...func(*Serve
 	srv.ReadTimeout = 5 * time.Second
 	srv.WriteTimeout = 5 * time.Second
 	srv.Debug = lockedWriter{&ts.mu, &ts.traffic}
-	srv.ErrorLog = testLogger{t}
+	// Connection goroutines can still log after the test has returned, when testing.T must
+	// no longer be used, so the error log goes to a buffer that cleanup hands to t.Log.
+	srv.ErrorLog = bufferLogger{lockedWriter{&ts.mu, &ts.errors}}
 	tlsCfg := &tls.Config{Certificates: []tls.Certificate{cert}}
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -95,7 +99,14 @@ func Start(t testing.TB, mode Mode, cert tls.Certificate, options ...func(*Serve
 	ts.Addr = l.Addr().String()
 	ts.Port = l.Addr().(*net.TCPAddr).Port
 	go srv.Serve(l)
-	t.Cleanup(func() { srv.Close() })
+	t.Cleanup(func() {
+		srv.Close()
+		ts.mu.Lock()
+		defer ts.mu.Unlock()
+		if ts.errors.Len() > 0 {
+			t.Logf("smtp server errors:\n%s", ts.errors.String())
+		}
+	})
 	return ts
 }
 
@@ -227,10 +238,10 @@ func (w lockedWriter) Write(b []byte) (int, error) {
 	return w.w.Write(b)
 }
 
-type testLogger struct{ t testing.TB }
+type bufferLogger struct{ w io.Writer }
 
-func (l testLogger) Printf(format string, v ...any) { l.t.Logf("smtp server: "+format, v...) }
-func (l testLogger) Println(v ...any)               { l.t.Log(append([]any{"smtp server:"}, v...)...) }
+func (l bufferLogger) Printf(format string, v ...any) { fmt.Fprintf(l.w, format+"\n", v...) }
+func (l bufferLogger) Println(v ...any)               { fmt.Fprintln(l.w, v...) }
 
 // Cert makes a self-signed certificate for localhost, 127.0.0.1 and ::1 and a pool that
 // trusts it, for Sender.TLSConfig.RootCAs.
