@@ -186,3 +186,35 @@ func (x *DesktopAPI) Attention() ([]attention.Item, error) {
 	}
 	return attention.List(x.app.ctx, attention.Sources{Store: x.app.inst.Store, Secrets: x.app.inst.Secrets, Now: time.Now, StaleAfter: stale})
 }
+
+// Quit is the window's way out, like the tray's Quit: while a sync runs it asks first
+// (app:confirm-quit) and returns true; otherwise the app quits. Nobody needs to be logged in
+// for that, as for the tray's Quit.
+func (x *DesktopAPI) Quit() (asked bool) {
+	if x.app.askBeforeQuit() {
+		return true
+	}
+	x.app.quitNow()
+	return false
+}
+
+// QuitNow is "Quit now" in that question: a running sync stops after the change in flight
+// and records where it stopped; the next sync finishes the rest.
+func (x *DesktopAPI) QuitNow() { x.app.quitNow() }
+
+// QuitAfterSync is "Quit when the sync finishes": the app quits once no sync runs, after the
+// run's notifications went out. It returns false when it quit at once.
+func (x *DesktopAPI) QuitAfterSync() (waiting bool) {
+	if !x.app.started() || x.app.bg == nil {
+		x.app.quitNow()
+		return false
+	}
+	return x.app.bg.QuitWhenIdle(x.app.quitNow)
+}
+
+// KeepRunning is "Keep running": a quit waiting for the sync is called off.
+func (x *DesktopAPI) KeepRunning() {
+	if x.app.started() && x.app.bg != nil {
+		x.app.bg.KeepRunning()
+	}
+}

@@ -177,17 +177,53 @@ func (a *App) showPage(page string) {
 	}
 }
 
-// quit is the tray's Quit: the only way out while the tray keeps the app alive.
+// quit is the tray's Quit: the only way out while the tray keeps the app alive. While a
+// sync runs the window opens and asks first (QuitPrompt).
 func (a *App) quit() {
+	if !a.askBeforeQuit() {
+		a.quitNow()
+	}
+}
+
+// EventConfirmQuit asks the window whether to quit while a sync runs (a QuitPrompt).
+const EventConfirmQuit = "app:confirm-quit"
+
+// QuitPrompt is what the window needs to ask: how far the running sync has got.
+type QuitPrompt struct {
+	Progress string `json:"progress"`
+}
+
+// askBeforeQuit shows the window asking whether to quit when a sync is running, and says
+// whether it asked. The answer comes back through DesktopAPI.QuitNow / QuitAfterSync /
+// KeepRunning.
+func (a *App) askBeforeQuit() bool {
+	if !a.started() || a.bg == nil {
+		return false
+	}
+	progress, running := a.bg.SyncInProgress()
+	if !running {
+		return false
+	}
+	a.showPage("")
+	wruntime.EventsEmit(a.ctx, EventConfirmQuit, QuitPrompt{Progress: progress})
+	return true
+}
+
+// quitNow quits without asking; a running sync records where it stopped.
+func (a *App) quitNow() {
 	a.quitting.Store(true)
 	wruntime.Quit(a.ctx)
 }
 
 // beforeClose hides the window to the tray instead of quitting, while a tray can bring it
 // back (on Linux only with a StatusNotifierWatcher). The first time, a notification says so.
+// Without a tray closing quits, so it asks first while a sync runs.
 func (a *App) beforeClose(ctx context.Context) (prevent bool) {
-	if a.quitting.Load() || !a.started() || a.tray == nil || !a.tray.Shown() || !tray.Available() {
+	if a.quitting.Load() || !a.started() {
 		return false
+	}
+	if a.tray == nil || !a.tray.Shown() || !tray.Available() {
+		return a.askBeforeQuit()
 	}
 	wruntime.WindowHide(ctx)
 	if _, shown, _ := a.inst.Store.Setting(ctx, keyHideNoticeShown); !shown && a.notifyHidden() {

@@ -102,6 +102,8 @@ type Service struct {
 	refreshReq chan struct{} // a refresh is wanted; bursts of events make one
 	mu         sync.Mutex
 	closed     bool
+	// pendingQuit quits the app when the running sync ends (QuitWhenIdle).
+	pendingQuit func()
 }
 
 // New makes the service; Close stops what it started.
@@ -284,7 +286,14 @@ func (s *Service) Observe(name string, payload any) {
 	switch name {
 	case syncer.EventDone:
 		p, _ := payload.(syncer.Progress)
-		_ = s.Go(func(ctx context.Context) { s.finished(ctx, p) })
+		_ = s.Go(func(ctx context.Context) {
+			s.finished(ctx, p)
+			// After the run's notifications and digest went out, which quitting would cut short.
+			// Not on this goroutine: quitting closes the service, which waits for it.
+			if quit := s.takeQuitIfIdle(); quit != nil {
+				go quit()
+			}
+		})
 	case manageconn.EventStatus:
 		if st, ok := payload.(manageconn.Status); ok {
 			s.credentials(ServiceManage, st.State, st.CredentialsRejected)

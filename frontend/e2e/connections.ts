@@ -45,12 +45,18 @@ export interface Simulators {
   manage: ManageSim;
 }
 
+/** Controls the running simulator of the current test. */
+export interface SimulatorControl {
+  /** Delays every answer by this much from now on, e.g. '1500ms' (Go duration syntax). */
+  setLatency: (duration: string) => void;
+}
+
 /**
  * Serves one simulator, seeded with the demo MSP, for every test of the file: builds
  * simserve once, starts a fresh one before each test (handing its address and credentials
  * to started) and stops it after.
  */
-export function serveSimulator<K extends keyof Simulators>(kind: K, started: (sim: Simulators[K]) => void): void {
+export function serveSimulator<K extends keyof Simulators>(kind: K, started: (sim: Simulators[K]) => void): SimulatorControl {
   let proc: ChildProcess | undefined;
 
   test.beforeAll(() => {
@@ -80,6 +86,13 @@ export function serveSimulator<K extends keyof Simulators>(kind: K, started: (si
     proc?.stdin?.end(); // simserve exits when its stdin closes
     proc?.kill('SIGTERM');
   });
+
+  return {
+    setLatency: (duration) => {
+      if (!proc?.stdin || proc.exitCode !== null) throw new Error('simserve is not running');
+      proc.stdin.write(`latency ${duration}\n`);
+    },
+  };
 }
 
 /** Logs in as the admin and opens a Configure page from the main navigation. */

@@ -15,6 +15,8 @@ export interface AppHandle {
   dataDir: string;
   /** Output of the app process so far, for failure messages. */
   log: () => string;
+  /** Resolves with the app's exit code when it exits, or null if it still runs after timeoutMs. */
+  exited: (timeoutMs: number) => Promise<number | null>;
 }
 
 async function freePort(): Promise<number> {
@@ -58,7 +60,18 @@ export async function startApp(extraArgs: string[] = [], env: Record<string, str
   const url = `http://127.0.0.1:${port}/`;
   await waitForHTTP(url, proc, log);
   return {
-    app: { url, dataDir, log },
+    app: {
+      url,
+      dataDir,
+      log,
+      exited: (timeoutMs) =>
+        proc.exitCode !== null
+          ? Promise.resolve(proc.exitCode)
+          : Promise.race([
+              new Promise<number | null>((r) => proc.once('exit', (code) => r(code))),
+              new Promise<null>((r) => setTimeout(() => r(null), timeoutMs)),
+            ]),
+    },
     stop: async () => {
       if (proc.exitCode === null) {
         const exited = new Promise((r) => proc.once('exit', r));

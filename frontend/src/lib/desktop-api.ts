@@ -36,7 +36,13 @@ export const SCHEDULE_FIELDS = {
 
 export const WEEKDAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'] as const;
 
-export const desktopEvents = { navigate: 'app:navigate', schedule: 'schedule:changed' } as const;
+export const desktopEvents = { navigate: 'app:navigate', schedule: 'schedule:changed', confirmQuit: 'app:confirm-quit' } as const;
+
+/** The tray's Quit (or closing the window without a tray) while a sync runs. */
+export interface QuitPrompt {
+  /** How far the sync has got, e.g. "12 of 41 applied"; may be empty. */
+  progress: string;
+}
 
 export const desktopApi = {
   schedule: (): Promise<ScheduleView> => call(() => Desktop.Schedule()),
@@ -48,6 +54,13 @@ export const desktopApi = {
   saveNotifications: (p: NotificationPreferences): Promise<NotificationsView> => call(() => Desktop.SaveNotifications(p)),
   testNotification: (): Promise<void> => call(() => Desktop.TestNotification()),
   attention: (): Promise<AttentionItem[]> => call(() => Desktop.Attention()).then((a) => a ?? []),
+  /** Quits, unless a sync runs: then app:confirm-quit asks first and this returns true. */
+  quit: (): Promise<boolean> => call(() => Desktop.Quit()),
+  quitNow: (): Promise<void> => call(() => Desktop.QuitNow()),
+  /** Quits once the running sync has finished; false when it quit at once. */
+  quitAfterSync: (): Promise<boolean> => call(() => Desktop.QuitAfterSync()),
+  keepRunning: (): Promise<void> => call(() => Desktop.KeepRunning()),
+  onConfirmQuit: (fn: (p: QuitPrompt) => void): (() => void) => onEvent(desktopEvents.confirmQuit, fn),
   onNavigate: (fn: (page: string) => void): (() => void) => onEvent(desktopEvents.navigate, fn),
   onSchedule: (fn: (s: ScheduleStatus) => void): (() => void) => onEvent(desktopEvents.schedule, fn),
 };

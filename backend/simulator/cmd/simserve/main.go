@@ -6,6 +6,7 @@
 //
 // -webroot serves the Webroot Unity API, -manage a ConnectWise Manage site; with neither, it
 // serves both. The line is {"webroot": {…}, "manage": {…}}, with the services it serves.
+// A line "latency 1.5s" on standard input changes the answer delay while it runs.
 //
 // The app reaches a simulator like a real service: type its URL into "Site" (plain http://
 // is accepted for loopback addresses only), so no test-only code path exists in the app. The
@@ -14,12 +15,14 @@
 package main
 
 import (
+	"bufio"
 	"encoding/json"
 	"flag"
 	"fmt"
 	"io"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 	"time"
 
@@ -84,8 +87,9 @@ func main() {
 	opts := options{demo: *seed == "demo", latency: *latency}
 
 	var info Info
+	var setLatency []func(time.Duration)
 	if *serveWebroot {
-		wi, stop, err := startWebroot(opts)
+		wi, stop, err := startWebroot(opts, &setLatency)
 		if err != nil {
 			fmt.Fprintf(os.Stderr, "simserve: starting the Webroot simulator: %v\n", err)
 			os.Exit(1)
@@ -94,7 +98,7 @@ func main() {
 		info.Webroot = wi
 	}
 	if *serveManage {
-		mi, stop, err := startManage(opts)
+		mi, stop, err := startManage(opts, &setLatency)
 		if err != nil {
 			fmt.Fprintf(os.Stderr, "simserve: starting the Manage simulator: %v\n", err)
 			os.Exit(1)
@@ -110,7 +114,7 @@ func main() {
 	eof := make(chan struct{})
 	if *untilEOF {
 		go func() {
-			_, _ = io.Copy(io.Discard, os.Stdin)
+			readCommands(os.Stdin, setLatency)
 			close(eof)
 		}()
 	}
@@ -122,12 +126,38 @@ func main() {
 	time.Sleep(50 * time.Millisecond)
 }
 
-func startWebroot(opts options) (*WebrootInfo, func(), error) {
+// readCommands obeys the lines a test writes to standard input until it closes:
+// "latency 1.5s" changes every simulator's answer delay (a test that needs a slow sync
+// after a quick set-up).
+func readCommands(in io.Reader, setLatency []func(time.Duration)) {
+	sc := bufio.NewScanner(in)
+	for sc.Scan() {
+		verb, arg, _ := strings.Cut(strings.TrimSpace(sc.Text()), " ")
+		switch verb {
+		case "latency":
+			d, err := time.ParseDuration(arg)
+			if err != nil {
+				fmt.Fprintf(os.Stderr, "simserve: latency %q: %v\n", arg, err)
+				continue
+			}
+			for _, set := range setLatency {
+				set(d)
+			}
+			fmt.Fprintf(os.Stderr, "simserve: latency now %s\n", d)
+		case "":
+		default:
+			fmt.Fprintf(os.Stderr, "simserve: unknown command %q (known: latency DURATION)\n", verb)
+		}
+	}
+}
+
+func startWebroot(opts options, setLatency *[]func(time.Duration)) (*WebrootInfo, func(), error) {
 	sim := webrootsim.New(webrootsim.Options{})
 	if opts.demo {
 		sim.SeedDemo()
 	}
 	sim.SetLatency(opts.latency)
+	*setLatency = append(*setLatency, sim.SetLatency)
 	url, err := sim.Start()
 	if err != nil {
 		return nil, nil, err
@@ -138,13 +168,14 @@ func startWebroot(opts options) (*WebrootInfo, func(), error) {
 		ConsoleName: con.Name, Sites: len(sim.Sites()), TotalSeats: con.TotalSeatsAllowed}, func() { sim.Close() }, nil
 }
 
-func startManage(opts options) (*ManageInfo, func(), error) {
+func startManage(opts options, setLatency *[]func(time.Duration)) (*ManageInfo, func(), error) {
 	sim := managesim.New(managesim.Options{CompanyID: "bluewave", CompanyName: "Bluewave IT Services",
 		ClientID: manageconn.DefaultClientID})
 	if opts.demo {
 		sim.SeedDemo(time.Now())
 	}
 	sim.SetLatency(opts.latency)
+	*setLatency = append(*setLatency, sim.SetLatency)
 	url, err := sim.Start()
 	if err != nil {
 		return nil, nil, err

@@ -7,7 +7,15 @@ import {scheduler} from '../models';
 
 export function Attention():Promise<Array<attention.Item>>;
 
+export function KeepRunning():Promise<void>;
+
 export function Notifications():Promise<main.NotificationsView>;
+
+export function Quit():Promise<boolean>;
+
+export function QuitAfterSync():Promise<boolean>;
+
+export function QuitNow():Promise<void>;
 
 export function SaveNotifications(arg1:notify.Preferences):Promise<main.NotificationsView>;
 

@@ -6,8 +6,24 @@ export function Attention() {
   return window['go']['main']['DesktopAPI']['Attention']();
 }
 
+export function KeepRunning() {
+  return window['go']['main']['DesktopAPI']['KeepRunning']();
+}
+
 export function Notifications() {
   return window['go']['main']['DesktopAPI']['Notifications']();
+}
+
+export function Quit() {
+  return window['go']['main']['DesktopAPI']['Quit']();
+}
+
+export function QuitAfterSync() {
+  return window['go']['main']['DesktopAPI']['QuitAfterSync']();
+}
+
+export function QuitNow() {
+  return window['go']['main']['DesktopAPI']['QuitNow']();
 }
 
 export function SaveNotifications(arg1) {

@@ -1,5 +1,5 @@
 import { formatDateTime } from '../../format';
-import type { SyncChange } from '../../sync-api';
+import type { SyncChange, SyncProgress } from '../../sync-api';
 
 export const STATE_LABELS: Record<string, string> = {
   unchanged: 'Unchanged',
@@ -24,6 +24,28 @@ export const STATUS_LABELS: Record<string, string> = {
   failed: 'Failed',
   no_changes: 'No changes',
 };
+
+const PHASE_LABELS: Record<string, string> = {
+  reading: 'Reading Webroot counts and Manage additions',
+  planning: 'Planning the changes',
+  applying: 'Applying changes to Manage',
+  done: 'Done',
+};
+
+/** A running sync's phase and count in words: "Applying changes to Manage — 12 of 41 changes done". */
+export function progressLine(p: SyncProgress): string {
+  const phase = PHASE_LABELS[p.phase] ?? p.phase;
+  if (p.phase === 'reading' && p.agreementsTotal) return `${phase} — ${p.agreementsRead} of ${p.agreementsTotal} agreements read`;
+  if (p.phase === 'applying' && p.toApply) return `${phase} — ${p.applied + p.failed} of ${p.toApply} changes done`;
+  return phase;
+}
+
+/** The <progress> bar's value and max for the phase, or null when there is nothing to count. */
+export function progressBar(p: SyncProgress): { value: number; max: number } | null {
+  if (p.phase === 'applying' && p.toApply) return { value: p.applied + p.failed, max: p.toApply };
+  if (p.agreementsTotal) return { value: p.agreementsRead, max: p.agreementsTotal };
+  return null;
+}
 
 export function stateLabel(s: string): string {
   return STATE_LABELS[s] ?? s;
