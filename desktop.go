@@ -178,8 +178,13 @@ func (a *App) showPage(page string) {
 }
 
 // quit is the tray's Quit: the only way out while the tray keeps the app alive. While a
-// sync runs the window opens and asks first (QuitPrompt).
+// sync runs the window opens and asks first (QuitPrompt), unless the user already chose to
+// quit when it finishes: then the menu reads "Quit now" and does so.
 func (a *App) quit() {
+	if a.started() && a.bg != nil && a.bg.QuitPending() {
+		a.quitNow()
+		return
+	}
 	if !a.askBeforeQuit() {
 		a.quitNow()
 	}

@@ -416,6 +416,7 @@ func (s *Service) Status(ctx context.Context) (tray.Status, error) {
 	if s.o.Problem != nil {
 		st.Problem = s.o.Problem(ctx)
 	}
+	st.QuitPending = s.QuitPending()
 	return st, nil
 }
 

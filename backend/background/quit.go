@@ -19,6 +19,7 @@ func (s *Service) QuitWhenIdle(quit func()) (waiting bool) {
 	s.mu.Lock()
 	s.pendingQuit = quit
 	s.mu.Unlock()
+	s.requestRefresh() // the tray says so
 	// The sync may have ended between the caller's look and now, with nobody left to see
 	// its end event: checking after arming covers that, and quit is taken only once.
 	if quit := s.takeQuitIfIdle(); quit != nil {

@@ -62,6 +62,7 @@ func TestQuitAfterSyncWaitsForTheRunAndItsNotifications(t *testing.T) {
 	if !e.svc.QuitPending() || q.calls.Load() != 0 {
 		t.Fatal("the quit should be pending, not done")
 	}
+	e.tray.waitFor(t, "the pending quit", func(s tray.Status) bool { return s.Syncing && s.QuitPending })
 	// A sync refused while this one runs ends with a run-less sync:done: not this run's end.
 	e.svc.Observe(syncer.EventDone, syncer.Progress{})
 	time.Sleep(100 * time.Millisecond)

@@ -46,6 +46,8 @@ type Status struct {
 	Problem string
 	// Location is the company's Primary Time Zone, in which times are shown.
 	Location *time.Location
+	// QuitPending: the user chose "Quit when the sync finishes".
+	QuitPending bool
 }
 
 // line is one menu entry's look.
@@ -116,6 +118,10 @@ func render(s Status, now time.Time) view {
 			v.SyncNow.Title = "Syncing… " + s.Progress
 		}
 		summary = "syncing"
+		if s.QuitPending {
+			v.Quit.Title = "Quit now (quitting when the sync finishes)"
+			summary = "syncing, then quitting"
+		}
 	}
 	v.Tooltip = buildinfo.ProductName
 	if summary != "" {

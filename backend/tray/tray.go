@@ -15,7 +15,7 @@ type Actions struct {
 	SyncNow func()
 	// SetPaused pauses or resumes the schedule.
 	SetPaused func(paused bool)
-	// Quit ends the app (the sync records where it stopped).
+	// Quit ends the app; while a sync runs the app asks first.
 	Quit func()
 }
 

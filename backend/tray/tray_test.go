@@ -60,7 +60,13 @@ func TestHeldChangesPausedScheduleAndSyncing(t *testing.T) {
 		t.Fatal("singular")
 	}
 	v = render(Status{Held: 3, Syncing: true, Progress: "12 of 40 applied"}, now)
-	if v.Icon != StateSyncing || v.SyncNow.Enabled || v.SyncNow.Title != "Syncing… 12 of 40 applied" {
+	if v.Icon != StateSyncing || v.SyncNow.Enabled || v.SyncNow.Title != "Syncing… 12 of 40 applied" || v.Quit.Title != "Quit" {
+		t.Fatalf("%+v", v)
+	}
+	// "Quit when the sync finishes" was chosen: the menu and tooltip say so; Quit still works.
+	v = render(Status{Syncing: true, QuitPending: true}, now)
+	if v.Quit.Title != "Quit now (quitting when the sync finishes)" || !v.Quit.Enabled ||
+		v.Tooltip != "Manage Webroot Integration: syncing, then quitting" {
 		t.Fatalf("%+v", v)
 	}
 	v = render(Status{Problem: "Webroot rejected the credentials"}, now)

@@ -142,6 +142,26 @@ export async function goCall<T>(page: Page, struct: string, method: string, ...a
   );
 }
 
+/** A Mappings row as MappingAPI.Rows returns it: the fields the tests read. */
+export interface MappingRow {
+  siteId: string;
+  siteName: string;
+  product: string;
+  state: string;
+  suggestion?: { agreementId: number } | null;
+}
+
+/** Maps up to limit lines by accepting their suggestions (those naming one addition), as the
+ * Mappings page's "Accept" does, and returns how many were accepted. */
+export async function acceptSuggestions(page: Page, limit = Infinity): Promise<number> {
+  const rows = await goCall<MappingRow[]>(page, 'MappingAPI', 'Rows');
+  const items = rows
+    .filter((r) => r.state === 'suggested' && (r.suggestion?.agreementId ?? 0) > 0)
+    .slice(0, limit)
+    .map((r) => ({ siteId: r.siteId, product: r.product }));
+  return (await goCall<{ accepted: number }>(page, 'MappingAPI', 'AcceptSuggestions', items)).accepted;
+}
+
 /** Signs up, connects ConnectWise and Webroot through the command line (reading companies
  * and sites), as an admin would script it, then opens the window and logs in. */
 export async function connectAndOpen(page: Page, app: AppHandle, manage: ManageSim, webroot: WebrootSim): Promise<void> {

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Locator, Page } from '@playwright/test';
 import { admin, expect, logIn, openApp, screenshot, seedCompany, test, type AppHandle } from './fixtures';
-import { cli, connectAndOpen, goCall, serveSimulator, shot, type ManageSim, type WebrootSim } from './connections';
+import { cli, connectAndOpen, goCall, serveSimulator, shot, type ManageSim, type MappingRow, type WebrootSim } from './connections';
 
 // The Mappings page of the real app, connected to both simulators (see connections.ts)
 // through the command line before the window opens, as an admin would script it.
@@ -32,12 +32,6 @@ async function search(page: Page, text: string): Promise<void> {
   await page.getByLabel('Search sites, companies and agreements').fill(text);
 }
 
-interface Row {
-  siteId: string;
-  siteName: string;
-  product: string;
-  state: string;
-}
 
 test('map by picker, review suggestions, exclude and include again, import a CSV and export', async ({ page, app }) => {
   await connectAndOpen(page, app, manage, webroot);
@@ -165,7 +159,7 @@ test('map by picker, review suggestions, exclude and include again, import a CSV
   await expect(page.getByTestId('chip-count-excluded')).toHaveText('0');
 
   // Import: a file with a bad row changes nothing and names the line; a good one applies.
-  const rows = await goCall<Row[]>(page, 'MappingAPI', 'Rows');
+  const rows = await goCall<MappingRow[]>(page, 'MappingAPI', 'Rows');
   const globex = rows.find((r) => r.siteName === 'Globex Inc.' && r.product === 'dns');
   const hooli = rows.find((r) => r.siteName === 'Hooli' && r.product === 'endpoint');
   expect(globex && hooli).toBeTruthy();

@@ -1,5 +1,5 @@
 import { expect, test } from './fixtures';
-import { cli, connectAndOpen, goCall, goTo, serveSimulator, shot, type ManageSim, type WebrootSim } from './connections';
+import { acceptSuggestions, cli, connectAndOpen, goCall, goTo, serveSimulator, shot, type ManageSim, type WebrootSim } from './connections';
 
 // Quit while a sync runs (the tray's Quit, or closing the window when there is no tray)
 // asks first. The test calls the same bound method the tray's Quit leads to, against the
@@ -10,12 +10,6 @@ let webroot: WebrootSim;
 const manageControl = serveSimulator('manage', (s) => (manage = s));
 serveSimulator('webroot', (s) => (webroot = s));
 
-interface Row {
-  siteId: string;
-  product: string;
-  state: string;
-  suggestion?: { agreementId: number } | null;
-}
 
 interface HistoryRun {
   run_id: number;
@@ -26,11 +20,7 @@ interface HistoryRun {
 test('Quit during a sync asks; "Keep running" stays; "Quit when the sync finishes" lets it finish, then exits', async ({ page, app }) => {
   test.setTimeout(180_000);
   await connectAndOpen(page, app, manage, webroot);
-  const rows = await goCall<Row[]>(page, 'MappingAPI', 'Rows');
-  const items = rows
-    .filter((r) => r.suggestion)
-    .map((r) => ({ siteId: r.siteId, product: r.product }));
-  expect((await goCall<{ accepted: number }>(page, 'MappingAPI', 'AcceptSuggestions', items)).accepted).toBeGreaterThan(2);
+  expect(await acceptSuggestions(page)).toBeGreaterThan(2);
 
   // ConnectWise now answers slowly, as over a bad link: the sync takes a while.
   manageControl.setLatency('2500ms');

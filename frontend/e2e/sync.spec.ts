@@ -1,6 +1,6 @@
 import type { Page } from '@playwright/test';
 import { admin, expect, test } from './fixtures';
-import { connectAndOpen, goCall, goTo, serveSimulator, shot, type ManageSim, type WebrootSim } from './connections';
+import { acceptSuggestions, connectAndOpen, goCall, goTo, serveSimulator, shot, type ManageSim, type WebrootSim } from './connections';
 
 // The Sync and History pages of the real app, connected to both simulators through the
 // command line, with a few suggested mappings accepted.
@@ -10,12 +10,6 @@ let webroot: WebrootSim;
 serveSimulator('manage', (s) => (manage = s));
 serveSimulator('webroot', (s) => (webroot = s));
 
-interface Row {
-  siteId: string;
-  product: string;
-  state: string;
-  suggestion?: { agreementId: number } | null;
-}
 
 test('dry run plans, Sync now applies, History lists the run and its changes', async ({ page, app }) => {
   test.setTimeout(120_000);
@@ -25,14 +19,7 @@ test('dry run plans, Sync now applies, History lists the run and its changes', a
   await expect(page.getByTestId('dashboard-sync-needs')).toHaveCount(0);
 
   // Map a few lines by accepting suggestions that name a single addition.
-  const rows = await goCall<Row[]>(page, 'MappingAPI', 'Rows');
-  const items = rows
-    .filter((r) => r.state === 'suggested' && (r.suggestion?.agreementId ?? 0) > 0)
-    .slice(0, 8)
-    .map((r) => ({ siteId: r.siteId, product: r.product }));
-  expect(items.length).toBeGreaterThan(2);
-  const accepted = await goCall<{ accepted: number }>(page, 'MappingAPI', 'AcceptSuggestions', items);
-  expect(accepted.accepted).toBeGreaterThan(2);
+  expect(await acceptSuggestions(page, 8)).toBeGreaterThan(2);
 
   await goTo(page, 'Sync');
   await expect(page.getByRole('button', { name: 'Sync now' })).toBeVisible();
@@ -110,12 +97,7 @@ async function expectNoSidewaysScroll(page: Page): Promise<void> {
 test('the review table fits 1280 and 960 px windows and is used from the keyboard', async ({ page, app }) => {
   test.setTimeout(120_000);
   await connectAndOpen(page, app, manage, webroot);
-  const rows = await goCall<Row[]>(page, 'MappingAPI', 'Rows');
-  const items = rows
-    .filter((r) => r.state === 'suggested' && (r.suggestion?.agreementId ?? 0) > 0)
-    .slice(0, 8)
-    .map((r) => ({ siteId: r.siteId, product: r.product }));
-  await goCall(page, 'MappingAPI', 'AcceptSuggestions', items);
+  await acceptSuggestions(page, 8);
   // A 1 % threshold holds every change for review.
   await goCall(page, 'SyncAPI', 'SaveSettings', true, 1, 1000);
 
