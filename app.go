@@ -22,6 +22,7 @@ import (
 
 	"cwm-webroot/backend/account"
 	"cwm-webroot/backend/apperr"
+	"cwm-webroot/backend/applog"
 	"cwm-webroot/backend/autostart"
 	"cwm-webroot/backend/background"
 	"cwm-webroot/backend/buildinfo"
@@ -63,6 +64,7 @@ type App struct {
 	tray      *tray.Tray
 	autostart *autostart.Service // nil in the demo, which must not start at login
 	quitting  atomic.Bool
+	log       *applog.Log // nil until startup opened it
 }
 
 // NewApp prepares the app without touching disk or network: `wails generate module` runs
@@ -136,6 +138,7 @@ func (a *App) startup(ctx context.Context) {
 	if a.initErr != nil {
 		return
 	}
+	a.startLog()
 	a.mailer = a.newAccountMailer()
 	a.accounts = account.New(a.inst.Store, a.mailer, nil)
 	if a.demoDir != "" {
@@ -172,6 +175,7 @@ func (a *App) shutdown(context.Context) {
 	if a.inst != nil {
 		_ = a.inst.Close()
 	}
+	a.stopLog()
 	if a.demoDir != "" {
 		if a.inst != nil {
 			_ = a.inst.Keychain.DeleteAll()

@@ -1,35 +1,73 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"os"
+	"time"
 
 	wruntime "github.com/wailsapp/wails/v2/pkg/runtime"
+
+	"cwm-webroot/backend/buildinfo"
+	"cwm-webroot/backend/diagnostics"
 )
 
-// csvSaveDialog is the native save dialog's hook; tests replace it.
-var csvSaveDialog = func(ctx context.Context, opts wruntime.SaveDialogOptions) (string, error) {
+// saveDialog is the native save dialog's hook; tests replace it.
+var saveDialog = func(ctx context.Context, opts wruntime.SaveDialogOptions) (string, error) {
 	return wruntime.SaveFileDialog(ctx, opts)
 }
 
-// saveCSVExport makes a CSV file's text, asks where to save it (the native save dialog: a
+var (
+	csvFiles = wruntime.FileFilter{DisplayName: "CSV files (*.csv)", Pattern: "*.csv"}
+	zipFiles = wruntime.FileFilter{DisplayName: "Zip files (*.zip)", Pattern: "*.zip"}
+)
+
+// saveExport makes a file's content, asks where to save it (the native save dialog: a
 // download does not work in the app's webview) and writes it there. It returns the path,
-// or "" when the user cancels. The text is made first, so an error is told before the
+// or "" when the user cancels. The content is made first, so an error is told before the
 // dialog opens.
-func saveCSVExport(ctx context.Context, title, defaultName string, content func() (string, error)) (string, error) {
-	text, err := content()
+func saveExport(ctx context.Context, title, defaultName string, filter wruntime.FileFilter, content func() ([]byte, error)) (string, error) {
+	b, err := content()
 	if err != nil {
 		return "", err
 	}
-	path, err := csvSaveDialog(ctx, wruntime.SaveDialogOptions{
-		Title: title, DefaultFilename: defaultName,
-		Filters: []wruntime.FileFilter{{DisplayName: "CSV files (*.csv)", Pattern: "*.csv"}},
-	})
+	path, err := saveDialog(ctx, wruntime.SaveDialogOptions{Title: title, DefaultFilename: defaultName, Filters: []wruntime.FileFilter{filter}})
 	if err != nil || path == "" {
 		return "", err
 	}
-	if err := os.WriteFile(path, []byte(text), 0o600); err != nil {
+	if err := os.WriteFile(path, b, 0o600); err != nil {
 		return "", err
 	}
 	return path, nil
+}
+
+// saveCSVExport is saveExport for a CSV file's text.
+func saveCSVExport(ctx context.Context, title, defaultName string, content func() (string, error)) (string, error) {
+	return saveExport(ctx, title, defaultName, csvFiles, func() ([]byte, error) {
+		text, err := content()
+		return []byte(text), err
+	})
+}
+
+// SaveDiagnostics writes a support report (versions, connection states, recent syncs,
+// mappings and the log; no secrets) where the user chooses. It returns the path, or ""
+// when cancelled. Any logged-in user may: it is what they send to support.
+func (a *App) SaveDiagnostics() (string, error) {
+	inst, err := a.installation()
+	if err != nil {
+		return "", err
+	}
+	if _, err := a.session.Current(a.ctx, a.accounts); err != nil {
+		return "", err
+	}
+	now := time.Now()
+	return saveExport(a.ctx, "Save diagnostics report", diagnostics.DefaultName(now), zipFiles, func() ([]byte, error) {
+		about, err := inst.Describe(a.ctx, buildinfo.ProductName, buildinfo.Version, buildinfo.Commit, a.demoDir != "")
+		if err != nil {
+			return nil, err
+		}
+		var buf bytes.Buffer
+		err = diagnostics.Write(a.ctx, inst, &buf, diagnostics.Options{About: about, Now: now})
+		return buf.Bytes(), err
+	})
 }

@@ -14,12 +14,12 @@ func TestSaveCSVExportWritesWhereTheDialogSays(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "history.csv")
 	var asked wruntime.SaveDialogOptions
 	answer := path
-	orig := csvSaveDialog
-	csvSaveDialog = func(_ context.Context, o wruntime.SaveDialogOptions) (string, error) {
+	orig := saveDialog
+	saveDialog = func(_ context.Context, o wruntime.SaveDialogOptions) (string, error) {
 		asked = o
 		return answer, nil
 	}
-	defer func() { csvSaveDialog = orig }()
+	defer func() { saveDialog = orig }()
 	ctx := context.Background()
 
 	got, err := saveCSVExport(ctx, "Export sync history", "cwm-webroot-history.csv", func() (string, error) { return "a,b\n1,2\n", nil })

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"log/slog"
 	"sync"
 	"time"
 
@@ -41,6 +42,7 @@ func (w *WebrootAPI) service() (*webrootconn.Service, context.Context, string, e
 			Emitter:     w.app.emitter,
 			BaseContext: w.app.ctx,
 			Version:     buildinfo.Version,
+			Logger:      slog.Default(),
 		})
 	})
 	return w.svc, w.app.ctx, user.Email, nil

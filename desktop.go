@@ -37,7 +37,7 @@ func (a *App) startDesktop(ctx context.Context) {
 	a.syncer = syncer.New(a.inst.Store,
 		syncer.ConnectionSources(a.inst.Store, a.inst.Secrets,
 			manageconn.Options{BaseContext: ctx}, webrootconn.Options{BaseContext: ctx}),
-		syncer.Options{Emitter: a.emitter, LockDir: a.inst.DataDir})
+		syncer.Options{Emitter: a.emitter, LockDir: a.inst.DataDir, Logger: log})
 	a.tray = tray.New(tray.Actions{
 		Open:      a.showPage,
 		SyncNow:   func() { _ = a.bg.SyncNow(syncer.TriggerUser, background.ActorTray) },

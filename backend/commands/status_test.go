@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"cwm-webroot/backend/cli"
+	"cwm-webroot/backend/health"
 	"cwm-webroot/backend/simulator/managesim"
 )
 
@@ -42,7 +43,7 @@ func TestStatusAfterASyncForMonitors(t *testing.T) {
 	if code != cli.ExitOK {
 		t.Fatalf("exit %d: %s", code, errOut)
 	}
-	var st Status
+	var st health.Status
 	if err := json.Unmarshal([]byte(out), &st); err != nil {
 		t.Fatalf("not JSON: %v\n%s", err, out)
 	}

@@ -5,7 +5,9 @@ package install
 import (
 	"context"
 	"fmt"
+	"path/filepath"
 
+	"cwm-webroot/backend/applog"
 	"cwm-webroot/backend/datadir"
 	"cwm-webroot/backend/secrets"
 	"cwm-webroot/backend/store"
@@ -58,6 +60,8 @@ type About struct {
 	// KeychainProblem is empty when the keychain works, else what is wrong and what to do.
 	KeychainProblem string `json:"keychainProblem"`
 	Demo            bool   `json:"demo"`
+	// LogFile is the desktop app's log (backend/applog).
+	LogFile string `json:"logFile"`
 }
 
 // Describe reports versions, paths and whether the keychain is usable right now.
@@ -67,7 +71,8 @@ func (i *Installation) Describe(ctx context.Context, productName, version, commi
 		return About{}, err
 	}
 	a := About{ProductName: productName, Version: version, Commit: commit, DataDir: i.DataDir,
-		DatabasePath: i.Store.Path, SchemaVersion: v, KeychainService: i.Keychain.Service(), Demo: demo}
+		DatabasePath: i.Store.Path, SchemaVersion: v, KeychainService: i.Keychain.Service(), Demo: demo,
+		LogFile: filepath.Join(i.DataDir, applog.Dir, applog.FileName)}
 	if err := i.Keychain.Check(); err != nil {
 		a.KeychainProblem = err.Error()
 	}

@@ -31,3 +31,22 @@ func (s *Store) SetSettings(ctx context.Context, values map[string]string) error
 		return nil
 	})
 }
+
+// AllSettings reads the whole settings table (for a diagnostics report; no secret is ever
+// stored there).
+func (s *Store) AllSettings(ctx context.Context) (map[string]string, error) {
+	rows, err := s.DB.QueryContext(ctx, `SELECT key, value FROM settings ORDER BY key`)
+	if err != nil {
+		return nil, fmt.Errorf("reading the settings: %w", err)
+	}
+	defer rows.Close()
+	out := map[string]string{}
+	for rows.Next() {
+		var k, v string
+		if err := rows.Scan(&k, &v); err != nil {
+			return nil, fmt.Errorf("reading the settings: %w", err)
+		}
+		out[k] = v
+	}
+	return out, rows.Err()
+}

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { expect, loginAsAdmin, screenshot, test } from './fixtures';
 
 test('the shell loads, the sidebar navigates and a bound Go method answers', async ({ page, app }) => {
@@ -30,6 +32,12 @@ test('the shell loads, the sidebar navigates and a bound Go method answers', asy
   await nav.getByRole('link', { name: 'Settings', exact: true }).click();
   await expect(page.getByTestId('about-data-dir')).toHaveText(app.dataDir);
   await expect(page.getByTestId('about-keychain')).toContainText('Available');
+  // The app logs to a file in that folder from its start: what a diagnostics report includes.
+  const logFile = join(app.dataDir, 'logs', 'cwm-webroot.log');
+  await expect(page.getByTestId('about-log-file')).toHaveText(logFile);
+  expect(readFileSync(logFile, 'utf8')).toMatch(/msg=started version=/);
+  await expect(page.getByRole('button', { name: 'Save diagnostics report…' })).toBeEnabled();
+  await page.getByTestId('about-log-file').scrollIntoViewIfNeeded();
   await screenshot(page, 'shell-settings');
 });
 

@@ -59,6 +59,8 @@ export const api = {
   preferences: (): Promise<Preferences> => call(() => App.GetPreferences()),
   setTheme: (theme: Theme): Promise<void> => call(() => App.SetTheme(theme)),
   launchDemo: (): Promise<void> => call(() => App.LaunchDemo()),
+  /** Saves a support report where the user chooses: the path, or "" when cancelled. */
+  saveDiagnostics: (): Promise<string> => call(() => App.SaveDiagnostics()),
 };
 
 /** Subscribes to a backend event; returns the unsubscribe function. */

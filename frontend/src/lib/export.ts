@@ -1,4 +1,4 @@
-// Saving a CSV export through the native save dialog (a download does not work in the
+// Saving an export (a CSV, the diagnostics report) through the native save dialog (a download does not work in the
 // app's webview): the backend makes the file, asks where to save it and writes it; the page
 // only says how it went.
 import { toasts } from './toast.svelte';

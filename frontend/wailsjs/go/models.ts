@@ -223,6 +223,7 @@ export namespace install {
 	    keychainService: string;
 	    keychainProblem: string;
 	    demo: boolean;
+	    logFile: string;
 	
 	    static createFrom(source: any = {}) {
 	        return new About(source);
@@ -239,6 +240,7 @@ export namespace install {
 	        this.keychainService = source["keychainService"];
 	        this.keychainProblem = source["keychainProblem"];
 	        this.demo = source["demo"];
+	        this.logFile = source["logFile"];
 	    }
 	}
 

@@ -9,4 +9,6 @@ export function GetPreferences():Promise<settings.Preferences>;
 
 export function LaunchDemo():Promise<void>;
 
+export function SaveDiagnostics():Promise<string>;
+
 export function SetTheme(arg1:string):Promise<void>;

@@ -14,6 +14,10 @@ export function LaunchDemo() {
   return window['go']['main']['App']['LaunchDemo']();
 }
 
+export function SaveDiagnostics() {
+  return window['go']['main']['App']['SaveDiagnostics']();
+}
+
 export function SetTheme(arg1) {
   return window['go']['main']['App']['SetTheme'](arg1);
 }
