@@ -28,17 +28,23 @@ type StartAtLoginStatus struct {
 
 // requireAdmin lets only a logged-in admin change installation-wide settings.
 func (a *App) requireAdmin() error {
+	_, err := a.adminEmail()
+	return err
+}
+
+// adminEmail is requireAdmin that also names the admin, for the activity log.
+func (a *App) adminEmail() (string, error) {
 	if _, err := a.installation(); err != nil {
-		return err
+		return "", err
 	}
 	u, err := a.session.Current(a.ctx, a.accounts)
 	if err != nil {
-		return err
+		return "", err
 	}
 	if u.Role != account.RoleAdmin {
-		return account.ErrNotAdmin
+		return "", account.ErrNotAdmin
 	}
-	return nil
+	return u.Email, nil
 }
 
 func (x *DesktopAPI) startAtLogin(set func() (autostart.Status, error)) (StartAtLoginStatus, error) {
@@ -93,13 +99,14 @@ func (x *DesktopAPI) Schedule() (ScheduleView, error) {
 
 // SaveSchedule checks and saves the schedule (errors name each field) and replans the next run.
 func (x *DesktopAPI) SaveSchedule(s scheduler.Schedule) (ScheduleView, error) {
-	if err := x.app.requireAdmin(); err != nil {
+	actor, err := x.app.adminEmail()
+	if err != nil {
 		return ScheduleView{}, err
 	}
 	if x.app.sched == nil {
 		return x.scheduleView()
 	}
-	if err := scheduler.SaveSchedule(x.app.ctx, x.app.inst.Store, s); err != nil {
+	if err := scheduler.SaveSchedule(x.app.ctx, x.app.inst.Store, actor, s); err != nil {
 		return ScheduleView{}, err
 	}
 	if err := x.app.sched.Reload(); err != nil {
@@ -150,10 +157,11 @@ func (x *DesktopAPI) Notifications() (NotificationsView, error) {
 
 // SaveNotifications checks and saves every preference, or none (errors name each field).
 func (x *DesktopAPI) SaveNotifications(p notify.Preferences) (NotificationsView, error) {
-	if err := x.app.requireAdmin(); err != nil {
+	actor, err := x.app.adminEmail()
+	if err != nil {
 		return NotificationsView{}, err
 	}
-	if err := notify.SavePreferences(x.app.ctx, x.app.inst.Store, p); err != nil {
+	if err := notify.SavePreferences(x.app.ctx, x.app.inst.Store, actor, p); err != nil {
 		return NotificationsView{}, err
 	}
 	return x.notificationsView()

@@ -277,11 +277,12 @@ func (x *SyncAPI) Settings() (syncer.Settings, error) {
 
 // SaveSettings checks and saves all the sync's options, or none (errors name each field).
 func (x *SyncAPI) SaveSettings(autoApply bool, reviewShare int, requestsPerMinute int) (syncer.Settings, error) {
-	if _, _, err := x.service(); err != nil {
+	_, actor, err := x.service()
+	if err != nil {
 		return syncer.Settings{}, err
 	}
 	st := syncer.Settings{AutoApply: autoApply, ReviewShare: reviewShare, RequestsPerMinute: requestsPerMinute}
-	if err := syncer.SaveSettings(x.app.ctx, x.app.inst.Store, st); err != nil {
+	if err := syncer.SaveSettings(x.app.ctx, x.app.inst.Store, actor, st); err != nil {
 		return syncer.Settings{}, err
 	}
 	return syncer.LoadSettings(x.app.ctx, x.app.inst.Store)

@@ -26,14 +26,15 @@ func (x *MailAPI) GetSettings() (mail.Settings, error) {
 // SaveSettings validates and saves the settings. replacePassword false keeps the saved
 // password; true with an empty password deletes it.
 func (x *MailAPI) SaveSettings(s mail.Settings, replacePassword bool, password string) error {
-	if err := x.app.requireAdmin(); err != nil {
+	actor, err := x.app.adminEmail()
+	if err != nil {
 		return err
 	}
 	var pw *string
 	if replacePassword {
 		pw = &password
 	}
-	return mail.Save(x.app.ctx, x.app.inst.Store, x.app.inst.Secrets, s, pw)
+	return mail.Save(x.app.ctx, x.app.inst.Store, x.app.inst.Secrets, actor, s, pw)
 }
 
 // SendTest sends a test message with the saved settings and reports the server's answer.

@@ -25,7 +25,7 @@ func TestSignUpEmailLinkActivatesAccount(t *testing.T) {
 	defer st.Close()
 	sec := secrets.NewMemory()
 	pw := f.server.Password
-	if err := Save(ctx, st, sec, f.settings, &pw); err != nil {
+	if err := Save(ctx, st, sec, "admin@msp.example", f.settings, &pw); err != nil {
 		t.Fatal(err)
 	}
 	m := &AccountMailer{Store: st, Secrets: sec, Sender: &Sender{TLSConfig: &tls.Config{RootCAs: f.pool}, Timeout: 5 * time.Second}}
@@ -68,7 +68,7 @@ func TestAccountMailerWrongPasswordIsClear(t *testing.T) {
 	defer st.Close()
 	sec := secrets.NewMemory()
 	wrong := "definitely-not-the-password"
-	if err := Save(ctx, st, sec, f.settings, &wrong); err != nil {
+	if err := Save(ctx, st, sec, "admin@msp.example", f.settings, &wrong); err != nil {
 		t.Fatal(err)
 	}
 	m := &AccountMailer{Store: st, Secrets: sec, Sender: &Sender{TLSConfig: &tls.Config{RootCAs: f.pool}, Timeout: 5 * time.Second}}

@@ -81,10 +81,14 @@ func Load(ctx context.Context, st *store.Store, sec secrets.Store) (Settings, er
 	return s, nil
 }
 
+// AuditSettings is the activity log's action for a change of the email settings (the
+// password is never written there).
+const AuditSettings = "settings.email"
+
 // Save validates s and saves it. password nil keeps the saved password, "" deletes it, and
 // any other value replaces it. Nothing is written unless every field is valid; the keychain
 // is written before the settings so a locked keychain leaves everything as it was.
-func Save(ctx context.Context, st *store.Store, sec secrets.Store, s Settings, password *string) error {
+func Save(ctx context.Context, st *store.Store, sec secrets.Store, actor string, s Settings, password *string) error {
 	s = s.normalized()
 	if err := s.validate(password); err != nil {
 		return err
@@ -98,7 +102,7 @@ func Save(ctx context.Context, st *store.Store, sec secrets.Store, s Settings, p
 			return fmt.Errorf("saving the SMTP password: %w", err)
 		}
 	}
-	err := st.SetSettings(ctx, map[string]string{
+	err := st.ChangeSettings(ctx, actor, AuditSettings, map[string]string{
 		keyHost:        s.Host,
 		keyPort:        strconv.Itoa(s.Port),
 		keySecurity:    s.Security,

@@ -53,7 +53,7 @@ func TestSaveLoadKeepsThePasswordOutOfSQLite(t *testing.T) {
 	sec := secrets.NewMemory()
 	const password = "Sup3r-Secret-SMTP-Pa55word"
 
-	if err := Save(ctx, st, sec, goodSettings, ptr(password)); err != nil {
+	if err := Save(ctx, st, sec, "admin@msp.example", goodSettings, ptr(password)); err != nil {
 		t.Fatalf("Save: %v", err)
 	}
 	got, err := Load(ctx, st, sec)
@@ -96,13 +96,13 @@ func TestSaveLoadKeepsThePasswordOutOfSQLite(t *testing.T) {
 	changed := goodSettings
 	changed.Port = 587
 	changed.Security = SecurityStartTLS
-	if err := Save(ctx, st, sec, changed, nil); err != nil {
+	if err := Save(ctx, st, sec, "admin@msp.example", changed, nil); err != nil {
 		t.Fatal(err)
 	}
 	if got, _ := Load(ctx, st, sec); !got.PasswordSaved || got.Port != 587 {
 		t.Errorf("after saving with a nil password: %+v", got)
 	}
-	if err := Save(ctx, st, sec, changed, ptr("")); err != nil {
+	if err := Save(ctx, st, sec, "admin@msp.example", changed, ptr("")); err != nil {
 		t.Fatal(err)
 	}
 	got, _ = Load(ctx, st, sec)
@@ -118,7 +118,7 @@ func TestSaveRefusesInvalidSettingsAndChangesNothing(t *testing.T) {
 	ctx := context.Background()
 	st, _ := openStore(t)
 	sec := secrets.NewMemory()
-	if err := Save(ctx, st, sec, goodSettings, ptr("first-password")); err != nil {
+	if err := Save(ctx, st, sec, "admin@msp.example", goodSettings, ptr("first-password")); err != nil {
 		t.Fatal(err)
 	}
 	before, _ := Load(ctx, st, sec)
@@ -127,7 +127,7 @@ func TestSaveRefusesInvalidSettingsAndChangesNothing(t *testing.T) {
 		Host: "smtp example.com", Port: 70000, Security: "ssl",
 		Username: "billing\nBcc: x", FromAddress: "billing@", FromName: "OK",
 	}
-	err := Save(ctx, st, sec, bad, ptr("second-password"))
+	err := Save(ctx, st, sec, "admin@msp.example", bad, ptr("second-password"))
 	var v *apperr.Validation
 	if !errors.As(err, &v) {
 		t.Fatalf("Save: %v, want a validation error", err)
@@ -158,7 +158,7 @@ func TestSaveRefusesInvalidSettingsAndChangesNothing(t *testing.T) {
 	oneBad := goodSettings
 	oneBad.Host = "smtp.other.example"
 	oneBad.FromAddress = "Billing <billing@example.com>"
-	err = Save(ctx, st, sec, oneBad, nil)
+	err = Save(ctx, st, sec, "admin@msp.example", oneBad, nil)
 	if !errors.As(err, &v) || len(v.Fields) != 1 || v.Fields[0].Field != FieldFromAddress {
 		t.Fatalf("Save: %v, want only a From Address error", err)
 	}
@@ -172,7 +172,7 @@ func TestSaveWithLockedKeychainChangesNothing(t *testing.T) {
 	st, _ := openStore(t)
 	sec := secrets.NewMemory()
 	sec.Fail = secrets.ErrUnavailable
-	err := Save(ctx, st, sec, goodSettings, ptr("a-password"))
+	err := Save(ctx, st, sec, "admin@msp.example", goodSettings, ptr("a-password"))
 	if !errors.Is(err, secrets.ErrUnavailable) {
 		t.Fatalf("Save: %v, want the keychain error", err)
 	}
@@ -189,13 +189,13 @@ func TestPasswordWithoutUsernameIsRefused(t *testing.T) {
 	st, _ := openStore(t)
 	s := goodSettings
 	s.Username = ""
-	err := Save(context.Background(), st, secrets.NewMemory(), s, ptr("orphan"))
+	err := Save(context.Background(), st, secrets.NewMemory(), "admin@msp.example", s, ptr("orphan"))
 	var v *apperr.Validation
 	if !errors.As(err, &v) || len(v.Fields) != 1 || v.Fields[0].Field != FieldUsername {
 		t.Fatalf("Save: %v, want a Username error", err)
 	}
 	// Without a username and password, the settings are complete (an open relay on the LAN).
-	if err := Save(context.Background(), st, secrets.NewMemory(), s, nil); err != nil || !Configured(s) {
+	if err := Save(context.Background(), st, secrets.NewMemory(), "admin@msp.example", s, nil); err != nil || !Configured(s) {
 		t.Fatalf("Save without login: %v, configured %v", err, Configured(s))
 	}
 }

@@ -78,7 +78,7 @@ func digestFixture(t *testing.T, recipients string) (*fixture, *mailtest.Server)
 	cert, pool := mailtest.Cert(t)
 	srv := mailtest.Start(t, mailtest.ModeStartTLS, cert)
 	password := mailtest.DefaultPassword
-	err := mail.Save(context.Background(), f.st, f.sec, mail.Settings{Host: "127.0.0.1", Port: srv.Port,
+	err := mail.Save(context.Background(), f.st, f.sec, "admin@msp.example", mail.Settings{Host: "127.0.0.1", Port: srv.Port,
 		Security: mail.SecurityStartTLS, Username: mailtest.DefaultUsername,
 		FromAddress: "integration@msp.example", FromName: "MSP Billing"}, &password)
 	if err != nil {

@@ -75,7 +75,7 @@ func (f *fixture) prefs(t *testing.T, change func(*Preferences)) {
 	t.Helper()
 	p := DefaultPreferences()
 	change(&p)
-	if err := SavePreferences(context.Background(), f.st, p); err != nil {
+	if err := SavePreferences(context.Background(), f.st, "admin@msp.example", p); err != nil {
 		t.Fatal(err)
 	}
 }

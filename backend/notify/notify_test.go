@@ -25,7 +25,7 @@ func TestPreferencesDefaultsRoundTripAndValidation(t *testing.T) {
 
 	p.HeldChanges, p.StaleDays, p.DigestEnabled = false, 7, true
 	p.DigestRecipients = " billing@example.com,ops@example.com , Billing@Example.com,, "
-	if err := SavePreferences(ctx, f.st, p); err != nil {
+	if err := SavePreferences(ctx, f.st, "admin@msp.example", p); err != nil {
 		t.Fatal(err)
 	}
 	got, err := LoadPreferences(ctx, f.st)
@@ -59,7 +59,7 @@ func TestPreferencesDefaultsRoundTripAndValidation(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			bad := got
 			tc.change(&bad)
-			err := SavePreferences(ctx, f.st, bad)
+			err := SavePreferences(ctx, f.st, "admin@msp.example", bad)
 			var v *apperr.Validation
 			if !errors.As(err, &v) {
 				t.Fatalf("error %v, want *apperr.Validation", err)

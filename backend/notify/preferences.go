@@ -123,15 +123,18 @@ func LoadPreferences(ctx context.Context, st *store.Store) (Preferences, error) 
 	return p, nil
 }
 
+// AuditPreferences is the activity log's action for a change of the notification settings.
+const AuditPreferences = "settings.notifications"
+
 // SavePreferences checks every field and saves them all, or none: the error is an
 // *apperr.Validation naming each wrong field by its label. Recipients are saved normalized
 // ("a@example.com, b@example.com"), duplicates dropped.
-func SavePreferences(ctx context.Context, st *store.Store, p Preferences) error {
+func SavePreferences(ctx context.Context, st *store.Store, actor string, p Preferences) error {
 	p, err := p.normalized()
 	if err != nil {
 		return err
 	}
-	return st.SetSettings(ctx, map[string]string{
+	return st.ChangeSettings(ctx, actor, AuditPreferences, map[string]string{
 		KeySyncFailed:          strconv.FormatBool(p.SyncFailed),
 		KeyHeldChanges:         strconv.FormatBool(p.HeldChanges),
 		KeyCredentialsRejected: strconv.FormatBool(p.CredentialsRejected),

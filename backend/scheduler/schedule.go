@@ -145,13 +145,16 @@ func LoadSchedule(ctx context.Context, st *store.Store) (Schedule, error) {
 	return s, nil
 }
 
+// AuditSchedule is the activity log's action for a change of the schedule.
+const AuditSchedule = "settings.schedule"
+
 // SaveSchedule checks every field and saves them all, or none: the error is an
 // *apperr.Validation naming each wrong field by its label. Day of week and Day of month are
 // only checked when the frequency uses them, because the Settings page hides the other one
 // and should not fail on a value the user cannot see; an unusable hidden value is saved as
 // its default. The time is saved as HH:MM ("6:00" becomes "06:00"). A running Scheduler
 // picks the change up at its next Reload.
-func SaveSchedule(ctx context.Context, st *store.Store, s Schedule) error {
+func SaveSchedule(ctx context.Context, st *store.Store, actor string, s Schedule) error {
 	var v apperr.Validation
 	s.Kind = strings.TrimSpace(s.Kind)
 	if msg := validKind(s.Kind); msg != "" {
@@ -176,7 +179,7 @@ func SaveSchedule(ctx context.Context, st *store.Store, s Schedule) error {
 	if err := v.Err(); err != nil {
 		return err
 	}
-	return st.SetSettings(ctx, map[string]string{
+	return st.ChangeSettings(ctx, actor, AuditSchedule, map[string]string{
 		KeyKind:     s.Kind,
 		KeyTime:     clock,
 		KeyWeekday:  strconv.Itoa(s.Weekday),

@@ -32,7 +32,7 @@ func TestLoadScheduleDefaultsAndSaveSurvivesRestart(t *testing.T) {
 		t.Fatalf("defaults %+v", got)
 	}
 	want := Schedule{Kind: KindMonthly, Time: "6:05", Weekday: 3, MonthDay: 31, Enabled: false, Paused: true}
-	if err := SaveSchedule(ctx, st, want); err != nil {
+	if err := SaveSchedule(ctx, st, "admin@msp.example", want); err != nil {
 		t.Fatal(err)
 	}
 	st.Close()
@@ -69,7 +69,7 @@ func TestSaveScheduleNamesEveryWrongFieldAndSavesNothing(t *testing.T) {
 	st := openStore(t, t.TempDir())
 	check := func(s Schedule, want map[string]string) {
 		t.Helper()
-		err := SaveSchedule(ctx, st, s)
+		err := SaveSchedule(ctx, st, "admin@msp.example", s)
 		var v *apperr.Validation
 		if !errors.As(err, &v) {
 			t.Fatalf("SaveSchedule(%+v) = %v, want a validation error", s, err)
@@ -106,7 +106,7 @@ func TestSaveScheduleNamesEveryWrongFieldAndSavesNothing(t *testing.T) {
 		t.Fatalf("after rejected saves %+v", got)
 	}
 	// A field the frequency does not use (and the page hides) does not block saving.
-	if err := SaveSchedule(ctx, st, Schedule{Kind: KindDaily, Time: "07:00", Weekday: 9, MonthDay: 0, Enabled: true}); err != nil {
+	if err := SaveSchedule(ctx, st, "admin@msp.example", Schedule{Kind: KindDaily, Time: "07:00", Weekday: 9, MonthDay: 0, Enabled: true}); err != nil {
 		t.Fatalf("daily with hidden junk: %v", err)
 	}
 	if got, _ := LoadSchedule(ctx, st); got.Time != "07:00" || got.Weekday != DefaultWeekday || got.MonthDay != DefaultMonthDay {

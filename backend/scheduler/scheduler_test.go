@@ -39,7 +39,7 @@ func (f *fixture) setLoc(loc *time.Location) {
 
 func (f *fixture) save(s Schedule) {
 	f.t.Helper()
-	if err := SaveSchedule(context.Background(), f.st, s); err != nil {
+	if err := SaveSchedule(context.Background(), f.st, "admin@msp.example", s); err != nil {
 		f.t.Fatal(err)
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"strings"
 	"time"
 )
 
@@ -30,7 +31,11 @@ func Audit(ctx context.Context, tx *sql.Tx, at time.Time, actor, action, detail 
 
 // AuditLog returns the newest entries first.
 func (s *Store) AuditLog(ctx context.Context, limit int) ([]AuditEntry, error) {
-	rows, err := s.DB.QueryContext(ctx, `SELECT id, at, actor, action, detail FROM audit_log ORDER BY id DESC LIMIT ?`, limit)
+	return s.auditRows(ctx, `SELECT id, at, actor, action, detail FROM audit_log ORDER BY id DESC LIMIT ?`, limit)
+}
+
+func (s *Store) auditRows(ctx context.Context, query string, args ...any) ([]AuditEntry, error) {
+	rows, err := s.DB.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, fmt.Errorf("reading audit log: %w", err)
 	}
@@ -48,4 +53,55 @@ func (s *Store) AuditLog(ctx context.Context, limit int) ([]AuditEntry, error) {
 		out = append(out, e)
 	}
 	return out, rows.Err()
+}
+
+// AuditQuery pages through the audit trail, newest first.
+type AuditQuery struct {
+	// Search matches the actor, the action and the detail.
+	Search string `json:"search"`
+	// BeforeID lists only entries older than this one: the page after one that ended there.
+	BeforeID int64 `json:"beforeId"`
+	// Limit caps the page [50].
+	Limit int `json:"limit"`
+}
+
+// AuditPage is one page of entries, and whether older ones exist.
+type AuditPage struct {
+	Entries []AuditEntry `json:"entries"`
+	More    bool         `json:"more"`
+}
+
+// AuditPage returns the newest entries matching q (keyset paging, so an entry written
+// between two pages neither repeats nor hides one).
+func (s *Store) AuditPage(ctx context.Context, q AuditQuery) (AuditPage, error) {
+	if q.Limit <= 0 {
+		q.Limit = 50
+	}
+	where, args := []string{"1=1"}, []any{}
+	if t := strings.TrimSpace(q.Search); t != "" {
+		p := LikePattern(t)
+		where = append(where, `(actor LIKE ? ESCAPE '\' OR action LIKE ? ESCAPE '\' OR detail LIKE ? ESCAPE '\')`)
+		args = append(args, p, p, p)
+	}
+	if q.BeforeID > 0 {
+		where = append(where, "id < ?")
+		args = append(args, q.BeforeID)
+	}
+	args = append(args, q.Limit+1)
+	entries, err := s.auditRows(ctx, `SELECT id, at, actor, action, detail FROM audit_log WHERE `+strings.Join(where, " AND ")+
+		` ORDER BY id DESC LIMIT ?`, args...)
+	if err != nil {
+		return AuditPage{}, err
+	}
+	page := AuditPage{Entries: entries}
+	if len(entries) > q.Limit {
+		page.Entries, page.More = entries[:q.Limit], true
+	}
+	return page, nil
+}
+
+// LikePattern makes a LIKE pattern (with ESCAPE '\') that finds s anywhere in a value.
+func LikePattern(s string) string {
+	r := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
+	return "%" + r.Replace(s) + "%"
 }

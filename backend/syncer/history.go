@@ -73,15 +73,9 @@ type ChangeQuery struct {
 	Offset int `json:"offset"`
 }
 
-// likePattern makes a LIKE pattern that matches s literally anywhere.
-func likePattern(s string) string {
-	r := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
-	return "%" + r.Replace(s) + "%"
-}
-
 // changeMatch is the search condition on sync_changes c, with its arguments.
 func changeMatch(search string) (string, []any) {
-	p := likePattern(strings.TrimSpace(search))
+	p := store.LikePattern(strings.TrimSpace(search))
 	cond := `(c.company_name LIKE ? ESCAPE '\' OR c.agreement_name LIKE ? ESCAPE '\' OR c.product LIKE ? ESCAPE '\'
 		OR c.product_identifier LIKE ? ESCAPE '\' OR c.sites LIKE ? ESCAPE '\' OR c.reason LIKE ? ESCAPE '\'
 		OR c.message LIKE ? ESCAPE '\' OR c.state = ? OR CAST(c.addition_id AS TEXT) = ?
@@ -96,7 +90,7 @@ func (h *History) Runs(ctx context.Context, q RunQuery) ([]Run, error) {
 	var args []any
 	if q.Search != "" {
 		cond, cargs := changeMatch(q.Search)
-		p := likePattern(strings.TrimSpace(q.Search))
+		p := store.LikePattern(strings.TrimSpace(q.Search))
 		where = append(where, `(r.actor LIKE ? ESCAPE '\' OR r.message LIKE ? ESCAPE '\' OR r.status = ? OR CAST(r.id AS TEXT) = ?
 			OR EXISTS (SELECT 1 FROM sync_changes c WHERE c.run_id = r.id AND `+cond+`))`)
 		args = append(append(args, p, p, strings.TrimSpace(q.Search), strings.TrimSpace(q.Search)), cargs...)

@@ -72,9 +72,13 @@ func LoadSettings(ctx context.Context, st *store.Store) (Settings, error) {
 	return s, nil
 }
 
+// AuditSettings is the activity log's action for a change of the sync settings.
+const AuditSettings = "settings.sync"
+
 // SaveSettings checks every field and saves them all, or none: the error is an
-// *apperr.Validation naming each wrong field by its label.
-func SaveSettings(ctx context.Context, st *store.Store, s Settings) error {
+// *apperr.Validation naming each wrong field by its label. The activity log records who
+// changed what.
+func SaveSettings(ctx context.Context, st *store.Store, actor string, s Settings) error {
 	var v apperr.Validation
 	if msg := validReviewShare(s.ReviewShare); msg != "" {
 		v.Add(FieldReviewShare, msg)
@@ -85,7 +89,7 @@ func SaveSettings(ctx context.Context, st *store.Store, s Settings) error {
 	if err := v.Err(); err != nil {
 		return err
 	}
-	return st.SetSettings(ctx, map[string]string{
+	return st.ChangeSettings(ctx, actor, AuditSettings, map[string]string{
 		KeyAutoApply:         strconv.FormatBool(s.AutoApply),
 		KeyReviewShare:       strconv.Itoa(s.ReviewShare),
 		KeyRequestsPerMinute: strconv.Itoa(s.RequestsPerMinute),

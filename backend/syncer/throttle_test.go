@@ -85,7 +85,7 @@ func TestSettingsAreValidatedByField(t *testing.T) {
 	if err != nil || s != DefaultSettings() || !s.AutoApply || s.ReviewShare != 20 || s.RequestsPerMinute != 1000 {
 		t.Fatalf("defaults %+v %v", s, err)
 	}
-	err = SaveSettings(ctx, f.st, Settings{AutoApply: false, ReviewShare: -1, RequestsPerMinute: 5})
+	err = SaveSettings(ctx, f.st, "admin@msp.example", Settings{AutoApply: false, ReviewShare: -1, RequestsPerMinute: 5})
 	if err == nil || !strings.Contains(err.Error(), FieldReviewShare) || !strings.Contains(err.Error(), FieldRequestsPerMinute) {
 		t.Fatalf("bad settings: %v", err)
 	}
@@ -95,7 +95,7 @@ func TestSettingsAreValidatedByField(t *testing.T) {
 	if err := SetRequestsPerMinute(ctx, f.st, 0); err == nil || !strings.HasPrefix(err.Error(), "Requests per minute:") {
 		t.Fatalf("rpm 0: %v", err)
 	}
-	if err := SaveSettings(ctx, f.st, Settings{AutoApply: false, ReviewShare: 35, RequestsPerMinute: 3000}); err != nil {
+	if err := SaveSettings(ctx, f.st, "admin@msp.example", Settings{AutoApply: false, ReviewShare: 35, RequestsPerMinute: 3000}); err != nil {
 		t.Fatal(err)
 	}
 	if s, _ := LoadSettings(ctx, f.st); s.AutoApply || s.ReviewShare != 35 || s.RequestsPerMinute != 3000 {
