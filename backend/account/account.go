@@ -349,7 +349,7 @@ func (s *Service) SetPassword(ctx context.Context, link, password, retype string
 		}
 		u.Status, u.LockedUntil = StatusActive, nil
 		user = u
-		return store.Audit(ctx, tx, now, u.Email, "user.password_set", "password set through a "+info.Purpose+" link")
+		return store.Audit(ctx, tx, now, u.Email, "user.password_set", "through "+linkNames[info.Purpose])
 	})
 	return user, err
 }

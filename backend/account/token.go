@@ -18,6 +18,13 @@ const (
 	PurposeReset    = "reset"    // a password reset
 )
 
+// linkNames say each kind of link in the activity log.
+var linkNames = map[string]string{
+	PurposeActivate: "the account link from sign-up",
+	PurposeInvite:   "an invitation link",
+	PurposeReset:    "a password reset link",
+}
+
 const tokenBytes = 32 // 256 bits
 
 func newToken() (token, hash string, err error) {

@@ -102,10 +102,10 @@ func List(ctx context.Context, st *store.Store, q store.AuditQuery) (Page, error
 // csvPage is how many entries one read takes while writing a CSV.
 const csvPage = 500
 
-// WriteCSV writes every entry matching search (newest first) as CSV with a header row:
-// at (RFC 3339 UTC), actor, action, label, detail. Cells a spreadsheet would run as a
-// formula are guarded. It returns how many entries it wrote.
-func WriteCSV(ctx context.Context, st *store.Store, search string, w io.Writer) (int, error) {
+// WriteCSV writes the entries matching search (newest first; at most max, 0 for all) as
+// CSV with a header row: at (RFC 3339 UTC), actor, action, label, detail. Cells a
+// spreadsheet would run as a formula are guarded. It returns how many entries it wrote.
+func WriteCSV(ctx context.Context, st *store.Store, search string, max int, w io.Writer) (int, error) {
 	cw := csvsafe.NewWriter(w)
 	if err := cw.Write([]string{"at", "actor", "action", "label", "detail"}); err != nil {
 		return 0, err
@@ -118,6 +118,10 @@ func WriteCSV(ctx context.Context, st *store.Store, search string, w io.Writer) 
 			return n, err
 		}
 		for _, e := range p.Entries {
+			if max > 0 && n == max {
+				p.More = false
+				break
+			}
 			if err := cw.Write([]string{e.At.UTC().Format(time.RFC3339), e.Actor, e.Action, Label(e.Action), e.Detail}); err != nil {
 				return n, err
 			}

@@ -36,29 +36,39 @@ func audit(t *testing.T, st *store.Store, actor, action, detail string) {
 func TestChangeSettingsRecordsWhatChanged(t *testing.T) {
 	ctx := context.Background()
 	st := openStore(t)
-	if err := st.ChangeSettings(ctx, "dana@msp.example", "settings.sync", map[string]string{"sync.auto_apply": "true", "sync.review_share": "20"}); err != nil {
-		t.Fatal(err)
+	labels := map[string]string{"sync.auto_apply": "Apply automatically"}
+	save := func(actor string, before, values map[string]string, notes ...string) {
+		t.Helper()
+		if err := st.ChangeSettings(ctx, store.SettingsChange{Actor: actor, Action: "settings.sync", Values: values,
+			Before: before, Labels: labels, Notes: notes}); err != nil {
+			t.Fatal(err)
+		}
 	}
-	if err := st.ChangeSettings(ctx, "fox@msp.example", "settings.sync", map[string]string{"sync.auto_apply": "false", "sync.review_share": "20"}); err != nil {
-		t.Fatal(err)
-	}
-	if err := st.ChangeSettings(ctx, "fox@msp.example", "settings.sync", map[string]string{"sync.auto_apply": "false", "sync.review_share": "20"}); err != nil {
-		t.Fatal(err)
-	}
+	defaults := map[string]string{"sync.auto_apply": "true"} // review_share had no default
+	save("dana@msp.example", defaults, map[string]string{"sync.auto_apply": "true", "sync.review_share": "20"})
+	save("fox@msp.example", map[string]string{"sync.auto_apply": "true", "sync.review_share": "20"},
+		map[string]string{"sync.auto_apply": "false", "sync.review_share": "20"})
+	same := map[string]string{"sync.auto_apply": "false", "sync.review_share": "20"}
+	save("fox@msp.example", same, same) // nothing changes: nothing recorded
+	save("fox@msp.example", same, same, "Password: replaced")
 	p, err := List(ctx, st, store.AuditQuery{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(p.Entries) != 2 || p.More {
+	if len(p.Entries) != 3 || p.More {
 		t.Fatalf("entries %+v", p.Entries)
 	}
-	newest := p.Entries[0]
-	if newest.Actor != "fox@msp.example" || newest.Label != "Sync settings changed" || newest.Area != "settings" ||
-		newest.Detail != `sync.auto_apply: "true" → "false"` {
-		t.Fatalf("newest %+v", newest)
+	if p.Entries[0].Detail != "Password: replaced" {
+		t.Fatalf("a note alone is recorded: %+v", p.Entries[0])
 	}
-	if p.Entries[1].Detail != `sync.auto_apply: "true"; sync.review_share: "20"` {
-		t.Fatalf("first %+v", p.Entries[1])
+	second := p.Entries[1]
+	if second.Actor != "fox@msp.example" || second.Label != "Sync settings changed" || second.Area != "settings" ||
+		second.Detail != "Apply automatically: true → false" {
+		t.Fatalf("second %+v", second)
+	}
+	// Unchanged defaults are not listed; a key without a known value before is told as set.
+	if p.Entries[2].Detail != "sync.review_share: 20" {
+		t.Fatalf("first %+v", p.Entries[2])
 	}
 	if v, _, _ := st.Setting(ctx, "sync.auto_apply"); v != "false" {
 		t.Fatalf("setting %q", v)
@@ -109,7 +119,7 @@ func TestCSVHasEveryMatchingEntryGuarded(t *testing.T) {
 	}
 	audit(t, st, "=HYPERLINK(\"x\")", "user.login", "")
 	var b strings.Builder
-	n, err := WriteCSV(ctx, st, "", &b)
+	n, err := WriteCSV(ctx, st, "", 0, &b)
 	if err != nil || n != 1204 {
 		t.Fatalf("wrote %d, %v", n, err)
 	}
@@ -129,8 +139,11 @@ func TestCSVHasEveryMatchingEntryGuarded(t *testing.T) {
 	if _, err := time.Parse(time.RFC3339, rows[1][0]); err != nil {
 		t.Fatal(err)
 	}
+	if n, err := WriteCSV(ctx, st, "", 600, &strings.Builder{}); n != 600 || err != nil {
+		t.Fatalf("capped CSV: %d, %v", n, err)
+	}
 	// The search narrows the CSV as it narrows the page: additions 120 and 1200–1202.
-	if n, err := WriteCSV(ctx, st, "addition 120", &strings.Builder{}); n != 4 || err != nil {
+	if n, err := WriteCSV(ctx, st, "addition 120", 0, &strings.Builder{}); n != 4 || err != nil {
 		t.Fatalf("searched CSV: %d, %v", n, err)
 	}
 }

@@ -15,6 +15,7 @@ import (
 	"strings"
 	"time"
 
+	"cwm-webroot/backend/activity"
 	"cwm-webroot/backend/applog"
 	"cwm-webroot/backend/health"
 	"cwm-webroot/backend/install"
@@ -26,10 +27,11 @@ import (
 
 // Budgets that keep a report small enough to email.
 const (
-	logBytes      = 2 << 20 // the newest 2 MiB of the log
-	runsListed    = 20      // runs summarised
-	runsDetailed  = 3       // runs whose changes (other than unchanged) are included
-	changesPerRun = 2000
+	logBytes        = 2 << 20 // the newest 2 MiB of the log
+	runsListed      = 20      // runs summarised
+	runsDetailed    = 3       // runs whose changes (other than unchanged) are included
+	changesPerRun   = 2000
+	activityEntries = 1000 // the newest entries of the activity log
 )
 
 // Options say what the report cannot find out by itself.
@@ -75,6 +77,11 @@ func Write(ctx context.Context, inst *install.Installation, w io.Writer, o Optio
 		{"connections.json", func() ([]byte, error) { return connections(ctx, inst) }},
 		{"settings.txt", func() ([]byte, error) { return settings(ctx, inst) }},
 		{"syncs.json", func() ([]byte, error) { return syncs(ctx, inst) }},
+		{"activity.csv", func() ([]byte, error) {
+			var b strings.Builder
+			_, err := activity.WriteCSV(ctx, inst.Store, "", activityEntries, &b)
+			return []byte(b.String()), err
+		}},
 		{"mappings.csv", func() ([]byte, error) {
 			var b strings.Builder
 			_, err := mapping.New(inst.Store, nil).ExportCSV(ctx, &b)
@@ -104,9 +111,9 @@ func readme(o Options) string {
 
 It contains versions and paths, the connections' settings and states (without passwords,
 keys or tokens, which stay in the OS keychain), the sync schedule and settings, the last
-%d syncs (with the changes of the last %d that were not unchanged), the mappings, and the
-newest part of the app's log.
-`, o.About.ProductName, o.Now.UTC().Format(time.RFC3339), runsListed, runsDetailed)
+%d syncs (with the changes of the last %d that were not unchanged), the newest %d entries
+of the activity log, the mappings, and the newest part of the app's log.
+`, o.About.ProductName, o.Now.UTC().Format(time.RFC3339), runsListed, runsDetailed, activityEntries)
 }
 
 type aboutReport struct {

@@ -93,27 +93,47 @@ func Save(ctx context.Context, st *store.Store, sec secrets.Store, actor string,
 	if err := s.validate(password); err != nil {
 		return err
 	}
+	// What was saved until now, for the activity log. A keychain that cannot be read still
+	// gives the settings, and a database that cannot be read fails the save below.
+	before, _ := Load(ctx, st, sec)
+	var notes []string
 	if password != nil {
 		if *password == "" {
+			notes = append(notes, "Password: removed")
 			if err := sec.Delete(secrets.SMTPPassword); err != nil {
 				return fmt.Errorf("deleting the SMTP password: %w", err)
 			}
-		} else if err := sec.Set(secrets.SMTPPassword, *password); err != nil {
-			return fmt.Errorf("saving the SMTP password: %w", err)
+		} else {
+			notes = append(notes, "Password: replaced")
+			if err := sec.Set(secrets.SMTPPassword, *password); err != nil {
+				return fmt.Errorf("saving the SMTP password: %w", err)
+			}
 		}
 	}
-	err := st.ChangeSettings(ctx, actor, AuditSettings, map[string]string{
+	err := st.ChangeSettings(ctx, store.SettingsChange{Actor: actor, Action: AuditSettings,
+		Values: s.values(), Before: before.values(), Labels: settingLabels, Notes: notes})
+	if err != nil {
+		return fmt.Errorf("saving mail settings: %w", err)
+	}
+	return nil
+}
+
+// values are the settings as saved, by key (the password lives in the keychain).
+func (s Settings) values() map[string]string {
+	return map[string]string{
 		keyHost:        s.Host,
 		keyPort:        strconv.Itoa(s.Port),
 		keySecurity:    s.Security,
 		keyUsername:    s.Username,
 		keyFromAddress: s.FromAddress,
 		keyFromName:    s.FromName,
-	})
-	if err != nil {
-		return fmt.Errorf("saving mail settings: %w", err)
 	}
-	return nil
+}
+
+// settingLabels name the keys in the activity log as the Email settings do.
+var settingLabels = map[string]string{
+	keyHost: FieldHost, keyPort: FieldPort, keySecurity: FieldSecurity, keyUsername: FieldUsername,
+	keyFromAddress: FieldFromAddress, keyFromName: FieldFromName,
 }
 
 // LoadPassword returns the saved SMTP password, or "" when none is saved.

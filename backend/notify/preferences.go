@@ -134,7 +134,17 @@ func SavePreferences(ctx context.Context, st *store.Store, actor string, p Prefe
 	if err != nil {
 		return err
 	}
-	return st.ChangeSettings(ctx, actor, AuditPreferences, map[string]string{
+	before, err := LoadPreferences(ctx, st)
+	if err != nil {
+		return err
+	}
+	return st.ChangeSettings(ctx, store.SettingsChange{Actor: actor, Action: AuditPreferences,
+		Values: p.values(), Before: before.values(), Labels: preferenceLabels})
+}
+
+// values are the preferences as saved, by key.
+func (p Preferences) values() map[string]string {
+	return map[string]string{
 		KeySyncFailed:          strconv.FormatBool(p.SyncFailed),
 		KeyHeldChanges:         strconv.FormatBool(p.HeldChanges),
 		KeyCredentialsRejected: strconv.FormatBool(p.CredentialsRejected),
@@ -144,7 +154,14 @@ func SavePreferences(ctx context.Context, st *store.Store, actor string, p Prefe
 		KeyStaleDays:           strconv.Itoa(p.StaleDays),
 		KeyDigestEnabled:       strconv.FormatBool(p.DigestEnabled),
 		KeyDigestRecipients:    p.DigestRecipients,
-	})
+	}
+}
+
+// preferenceLabels name the keys in the activity log as the Settings page does.
+var preferenceLabels = map[string]string{
+	KeySyncFailed: FieldSyncFailed, KeyHeldChanges: FieldHeldChanges, KeyCredentialsRejected: FieldCredentialsRejected,
+	KeyNewUnmappedSites: FieldNewUnmappedSites, KeyOverSeatLimit: FieldOverSeatLimit, KeyStaleSync: FieldStaleSync,
+	KeyStaleDays: FieldStaleDays, KeyDigestEnabled: FieldDigestEnabled, KeyDigestRecipients: FieldDigestRecipients,
 }
 
 // Validate checks every field and returns an *apperr.Validation naming each bad one, or nil.

@@ -179,14 +179,31 @@ func SaveSchedule(ctx context.Context, st *store.Store, actor string, s Schedule
 	if err := v.Err(); err != nil {
 		return err
 	}
-	return st.ChangeSettings(ctx, actor, AuditSchedule, map[string]string{
+	s.Time = clock
+	before, err := LoadSchedule(ctx, st)
+	if err != nil {
+		return err
+	}
+	return st.ChangeSettings(ctx, store.SettingsChange{Actor: actor, Action: AuditSchedule,
+		Values: s.values(), Before: before.values(), Labels: scheduleLabels})
+}
+
+// values are the schedule as saved, by key.
+func (s Schedule) values() map[string]string {
+	return map[string]string{
 		KeyKind:     s.Kind,
-		KeyTime:     clock,
+		KeyTime:     s.Time,
 		KeyWeekday:  strconv.Itoa(s.Weekday),
 		KeyMonthDay: strconv.Itoa(s.MonthDay),
 		KeyEnabled:  strconv.FormatBool(s.Enabled),
 		KeyPaused:   strconv.FormatBool(s.Paused),
-	})
+	}
+}
+
+// scheduleLabels name the keys in the activity log as the Settings page does.
+var scheduleLabels = map[string]string{
+	KeyKind: FieldKind, KeyTime: FieldTime, KeyWeekday: FieldWeekday + " (0 = Sunday)", KeyMonthDay: FieldMonthDay,
+	KeyEnabled: "Sync on a schedule", KeyPaused: "Paused",
 }
 
 // SetPaused saves only the pause switch, so pausing from the tray cannot overwrite a

@@ -53,37 +53,63 @@ func (s *Store) AllSettings(ctx context.Context) (map[string]string, error) {
 	return out, rows.Err()
 }
 
-// ChangeSettings writes values like SetSettings and, in the same transaction, records in
-// the audit trail who changed which of them, from what to what (values that stay the same
-// are not listed; nothing changed, nothing recorded). Only for settings that hold no
-// secret: the values are written into the trail.
-func (s *Store) ChangeSettings(ctx context.Context, actor, action string, values map[string]string) error {
-	return s.Tx(ctx, func(tx *sql.Tx) error {
-		keys := make([]string, 0, len(values))
-		for k := range values {
-			keys = append(keys, k)
+// SettingsChange is a save of several settings by someone, for the activity log.
+type SettingsChange struct {
+	Actor, Action string
+	// Values are the settings to write, by key.
+	Values map[string]string
+	// Before are the values in effect until now, defaults included, by key; a key missing
+	// here is told as newly set.
+	Before map[string]string
+	// Labels name keys as the user knows them ("Day of month"); a key without one is
+	// named by itself.
+	Labels map[string]string
+	// Notes tell changes kept elsewhere, such as "Password: replaced" for a secret in the
+	// keychain (never its value).
+	Notes []string
+}
+
+// ChangeSettings writes c.Values like SetSettings and, in the same transaction, records in
+// the audit trail who changed which of them from what to what ("Frequency: daily →
+// monthly"). Values that stay the same are not listed; when none changes, nothing is
+// recorded. Only for settings that hold no secret: the values are written into the trail.
+func (s *Store) ChangeSettings(ctx context.Context, c SettingsChange) error {
+	keys := make([]string, 0, len(c.Values))
+	for k := range c.Values {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	shown := func(v string) string {
+		if v == "" {
+			return "(empty)"
 		}
-		sort.Strings(keys)
-		var changed []string
+		return v
+	}
+	var changed []string
+	for _, k := range keys {
+		name := k
+		if l, ok := c.Labels[k]; ok {
+			name = l
+		}
+		old, known := c.Before[k]
+		switch {
+		case !known:
+			changed = append(changed, fmt.Sprintf("%s: %s", name, shown(c.Values[k])))
+		case old != c.Values[k]:
+			changed = append(changed, fmt.Sprintf("%s: %s → %s", name, shown(old), shown(c.Values[k])))
+		}
+	}
+	changed = append(changed, c.Notes...)
+	return s.Tx(ctx, func(tx *sql.Tx) error {
 		for _, k := range keys {
-			var old string
-			err := tx.QueryRowContext(ctx, `SELECT value FROM settings WHERE key = ?`, k).Scan(&old)
-			switch {
-			case errors.Is(err, sql.ErrNoRows):
-				changed = append(changed, fmt.Sprintf("%s: %q", k, values[k]))
-			case err != nil:
-				return fmt.Errorf("reading setting %s: %w", k, err)
-			case old != values[k]:
-				changed = append(changed, fmt.Sprintf("%s: %q → %q", k, old, values[k]))
-			}
-			if err := upsertSetting(ctx, tx, k, values[k]); err != nil {
+			if err := upsertSetting(ctx, tx, k, c.Values[k]); err != nil {
 				return err
 			}
 		}
 		if len(changed) == 0 {
 			return nil
 		}
-		return Audit(ctx, tx, time.Now(), actor, action, strings.Join(changed, "; "))
+		return Audit(ctx, tx, time.Now(), c.Actor, c.Action, strings.Join(changed, "; "))
 	})
 }
 

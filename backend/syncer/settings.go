@@ -89,11 +89,26 @@ func SaveSettings(ctx context.Context, st *store.Store, actor string, s Settings
 	if err := v.Err(); err != nil {
 		return err
 	}
-	return st.ChangeSettings(ctx, actor, AuditSettings, map[string]string{
+	before, err := LoadSettings(ctx, st)
+	if err != nil {
+		return err
+	}
+	return st.ChangeSettings(ctx, store.SettingsChange{Actor: actor, Action: AuditSettings,
+		Values: s.values(), Before: before.values(), Labels: settingLabels})
+}
+
+// values are the settings as saved, by key.
+func (s Settings) values() map[string]string {
+	return map[string]string{
 		KeyAutoApply:         strconv.FormatBool(s.AutoApply),
 		KeyReviewShare:       strconv.Itoa(s.ReviewShare),
 		KeyRequestsPerMinute: strconv.Itoa(s.RequestsPerMinute),
-	})
+	}
+}
+
+// settingLabels name the keys in the activity log as the Sync page does.
+var settingLabels = map[string]string{
+	KeyAutoApply: FieldAutoApply, KeyReviewShare: FieldReviewShare + " (%)", KeyRequestsPerMinute: FieldRequestsPerMinute,
 }
 
 // SetAutoApply turns "Apply automatically" on or off.

@@ -118,3 +118,29 @@ test('notifications: digest needs recipients and email, preferences are saved', 
   await expect(card.getByLabel('Days without a successful sync')).toHaveValue('5');
   await expect(card.getByRole('checkbox', { name: 'Sites over their seat limit' })).not.toBeChecked();
 });
+
+test('the activity log shows who changed what, newest first, and finds it by search', async ({ page, app }) => {
+  await loginAsAdmin(page, app);
+  await goTo(page, 'Settings');
+  const card = page.getByTestId('schedule-card');
+  await card.getByLabel('Frequency').selectOption('monthly');
+  await card.getByLabel('Day of month').fill('25');
+  await card.getByRole('button', { name: 'Save schedule' }).click();
+  await expect(page.getByText(/Schedule saved: Monthly/)).toBeVisible();
+
+  await goTo(page, 'Activity');
+  const rows = page.getByTestId('activity-table').getByRole('row');
+  // The newest entry first: the schedule change, by whom, from what to what.
+  await expect(rows.nth(1)).toContainText('Schedule changed');
+  await expect(rows.nth(1)).toContainText('dana@bluewave.example');
+  await expect(rows.nth(1)).toContainText('Frequency: daily → monthly');
+  await expect(rows.nth(1)).toContainText('Day of month: 1 → 25');
+  await expect(rows.nth(1)).not.toContainText('Time'); // unchanged values are not listed
+  await expect(page.getByText('Logged in').first()).toBeVisible();
+  await screenshot(page, 'activity');
+
+  await page.getByLabel('Search activity').fill('monthly');
+  await expect(rows).toHaveCount(2); // the header and the one change
+  await page.getByLabel('Search activity').fill('no such thing');
+  await expect(page.getByText('Nothing matches “no such thing”')).toBeVisible();
+});

@@ -5,6 +5,7 @@ export type RouteId =
   | 'mappings'
   | 'sync'
   | 'history'
+  | 'activity'
   | 'configure-connectwise'
   | 'configure-webroot'
   | 'settings';
@@ -20,6 +21,7 @@ export const routes: Route[] = [
   { id: 'mappings', path: '/mappings', title: 'Mappings' },
   { id: 'sync', path: '/sync', title: 'Sync' },
   { id: 'history', path: '/history', title: 'History' },
+  { id: 'activity', path: '/activity', title: 'Activity' },
   { id: 'configure-connectwise', path: '/configure/connectwise', title: 'Configure ConnectWise' },
   { id: 'configure-webroot', path: '/configure/webroot', title: 'Configure Webroot' },
   { id: 'settings', path: '/settings', title: 'Settings' },

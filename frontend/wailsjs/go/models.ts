@@ -184,6 +184,86 @@ export namespace account {
 
 }
 
+export namespace activity {
+	
+	export class Entry {
+	    id: number;
+	    // Go type: time
+	    at: any;
+	    actor: string;
+	    action: string;
+	    detail: string;
+	    label: string;
+	    area: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Entry(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.at = this.convertValues(source["at"], null);
+	        this.actor = source["actor"];
+	        this.action = source["action"];
+	        this.detail = source["detail"];
+	        this.label = source["label"];
+	        this.area = source["area"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class Page {
+	    entries: Entry[];
+	    more: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new Page(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.entries = this.convertValues(source["entries"], Entry);
+	        this.more = source["more"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+
+}
+
 export namespace attention {
 	
 	export class Item {
@@ -1303,6 +1383,27 @@ export namespace settings {
 	        if ('string' === typeof source) source = JSON.parse(source);
 	        this.theme = source["theme"];
 	        this.idleLockMinutes = source["idleLockMinutes"];
+	    }
+	}
+
+}
+
+export namespace store {
+	
+	export class AuditQuery {
+	    search: string;
+	    beforeId: number;
+	    limit: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new AuditQuery(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.search = source["search"];
+	        this.beforeId = source["beforeId"];
+	        this.limit = source["limit"];
 	    }
 	}
 
