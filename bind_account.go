@@ -230,5 +230,5 @@ func (x *AccountAPI) SetIdleLockMinutes(minutes int) error {
 	if actor.Role != account.RoleAdmin {
 		return account.ErrNotAdmin
 	}
-	return settings.SetIdleLockMinutes(x.app.ctx, x.app.inst.Store, minutes)
+	return settings.SetIdleLockMinutes(x.app.ctx, x.app.inst.Store, actor.Email, minutes)
 }

@@ -56,6 +56,7 @@ var labels = map[string]string{
 	"settings.schedule":            "Schedule changed",
 	"settings.notifications":       "Notification settings changed",
 	"settings.email":               "Email settings changed",
+	"settings.security":            "Idle lock changed",
 }
 
 // areas name the groups by action prefix.

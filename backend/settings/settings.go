@@ -55,12 +55,23 @@ func Load(ctx context.Context, s *store.Store) (Preferences, error) {
 	return p, nil
 }
 
-// SetIdleLockMinutes saves how long the window may stay idle before it locks.
-func SetIdleLockMinutes(ctx context.Context, s *store.Store, minutes int) error {
+// AuditSecurity is the activity log's action for a change of the idle lock.
+const AuditSecurity = "settings.security"
+
+// SetIdleLockMinutes saves how long the window may stay idle before it locks; the activity
+// log records who changed it.
+func SetIdleLockMinutes(ctx context.Context, s *store.Store, actor string, minutes int) error {
 	if minutes < 0 || minutes > MaxIdleLockMinutes {
 		return apperr.FieldError{Field: "Lock after", Message: fmt.Sprintf("Choose between 0 (never) and %d minutes.", MaxIdleLockMinutes)}
 	}
-	return s.SetSettings(ctx, map[string]string{keyIdleLock: strconv.Itoa(minutes)})
+	before, err := Load(ctx, s)
+	if err != nil {
+		return err
+	}
+	return s.ChangeSettings(ctx, store.SettingsChange{Actor: actor, Action: AuditSecurity,
+		Values: map[string]string{keyIdleLock: strconv.Itoa(minutes)},
+		Before: map[string]string{keyIdleLock: strconv.Itoa(before.IdleLockMinutes)},
+		Labels: map[string]string{keyIdleLock: "Lock after (minutes)"}})
 }
 
 // SetTheme saves the theme after checking it is one the app knows.

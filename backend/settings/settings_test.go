@@ -51,14 +51,20 @@ func TestIdleLockMinutes(t *testing.T) {
 	}
 	for _, bad := range []int{-1, MaxIdleLockMinutes + 1} {
 		var fe apperr.FieldError
-		if err := SetIdleLockMinutes(ctx, s, bad); !errors.As(err, &fe) || fe.Field != "Lock after" {
+		if err := SetIdleLockMinutes(ctx, s, "admin@msp.example", bad); !errors.As(err, &fe) || fe.Field != "Lock after" {
 			t.Fatalf("%d accepted: %v", bad, err)
 		}
 	}
-	if err := SetIdleLockMinutes(ctx, s, 0); err != nil {
+	if err := SetIdleLockMinutes(ctx, s, "admin@msp.example", 0); err != nil {
 		t.Fatal(err)
 	}
 	if p, _ := Load(ctx, s); p.IdleLockMinutes != 0 {
 		t.Fatalf("idle lock after saving 0: %d", p.IdleLockMinutes)
+	}
+	// Turning the lock off is a security decision: the activity log says who, and from what.
+	log, err := s.AuditLog(ctx, 10)
+	if err != nil || len(log) != 1 || log[0].Action != AuditSecurity || log[0].Actor != "admin@msp.example" ||
+		log[0].Detail != "Lock after (minutes): 15 → 0" {
+		t.Fatalf("audit %+v %v", log, err)
 	}
 }
