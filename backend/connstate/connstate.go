@@ -13,6 +13,7 @@ import (
 	"context"
 	"io"
 	"log/slog"
+	"strings"
 	"time"
 
 	"cwm-webroot/backend/events"
@@ -81,4 +82,15 @@ type Step struct {
 	Kind       string `json:"kind,omitempty"`
 	RequestID  string `json:"requestId,omitempty"`
 	DurationMs int64  `json:"durationMs"`
+}
+
+// Shorten keeps the last four characters of an identifying key (the Manage public key, the
+// GSM parent key): enough to tell two apart in the activity log or a diagnostics report,
+// not enough to reuse.
+func Shorten(s string) string {
+	r := []rune(s)
+	if len(r) <= 4 {
+		return strings.Repeat("•", len(r))
+	}
+	return "…" + string(r[len(r)-4:])
 }

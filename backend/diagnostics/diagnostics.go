@@ -17,6 +17,7 @@ import (
 
 	"cwm-webroot/backend/activity"
 	"cwm-webroot/backend/applog"
+	"cwm-webroot/backend/connstate"
 	"cwm-webroot/backend/health"
 	"cwm-webroot/backend/install"
 	"cwm-webroot/backend/manageconn"
@@ -145,22 +146,17 @@ func connections(ctx context.Context, inst *install.Installation) ([]byte, error
 	if err != nil {
 		return nil, err
 	}
-	m.PublicKey = shorten(m.PublicKey)
-	w.GSMKey = shorten(w.GSMKey)
+	m.PublicKey = connstate.Shorten(m.PublicKey)
+	w.GSMKey = connstate.Shorten(w.GSMKey)
 	return indent(connectionsReport{Manage: m, Webroot: w})
-}
-
-// shorten keeps the last four characters: enough to tell two keys apart.
-func shorten(s string) string {
-	if len(s) <= 4 {
-		return strings.Repeat("•", len(s))
-	}
-	return "…" + s[len(s)-4:]
 }
 
 // secretWords guard the settings dump: no secret is stored in SQLite, and should one ever
 // be by mistake, it still stays out of the report.
 var secretWords = []string{"password", "secret", "token", "private", "apikey", "api_key"}
+
+// identifyingKeys are shortened as on connections.json.
+var identifyingKeys = []string{"gsm_key", "public_key"}
 
 func settings(ctx context.Context, inst *install.Installation) ([]byte, error) {
 	all, err := inst.Store.AllSettings(ctx)
@@ -175,6 +171,11 @@ func settings(ctx context.Context, inst *install.Installation) ([]byte, error) {
 	var b strings.Builder
 	for _, k := range keys {
 		v := all[k]
+		for _, w := range identifyingKeys {
+			if strings.HasSuffix(strings.ToLower(k), w) {
+				v = connstate.Shorten(v)
+			}
+		}
 		for _, w := range secretWords {
 			if strings.Contains(strings.ToLower(k), w) {
 				v = "[left out]"

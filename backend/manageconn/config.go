@@ -313,7 +313,7 @@ func auditDetail(in ConfigInput, changed []string, cacheCleared bool) string {
 		key = "replaced"
 	}
 	d := fmt.Sprintf("site %s, company ID %s, username %s, public key %s, client ID %s; private key %s; changed: %s",
-		in.Site, in.CompanyID, in.Username, in.PublicKey, in.ClientID, key, strings.Join(changed, ", "))
+		in.Site, in.CompanyID, in.Username, connstate.Shorten(in.PublicKey), in.ClientID, key, strings.Join(changed, ", "))
 	if cacheCleared {
 		d += "; cached Manage data cleared (other company)"
 	}

@@ -306,7 +306,7 @@ func auditDetail(in ConfigInput, changed []string) string {
 		return "kept"
 	}
 	return fmt.Sprintf("site %s, API scope %s, client ID %s, GSM parent key %s, super admin %s; client secret %s, admin password %s; changed: %s",
-		in.Site, in.Scope, in.ClientID, in.GSMKey, in.Username, secret(in.ClientSecret), secret(in.Password), strings.Join(changed, ", "))
+		in.Site, in.Scope, in.ClientID, connstate.Shorten(in.GSMKey), in.Username, secret(in.ClientSecret), secret(in.Password), strings.Join(changed, ", "))
 }
 
 // credentials reads the saved configuration and secrets into a webroot.Config.
