@@ -59,4 +59,17 @@ func TestDemoSyncShowsARealisticMix(t *testing.T) {
 	if dropToZero != 1 || jumps < 1 || jumps > 2 {
 		t.Errorf("held: %d drops to 0 and %d large jumps, want 1 and 1 or 2", dropToZero, jumps)
 	}
+
+	// Each change carries its addition's unit price, as recorded with the run, so the pages
+	// can say what it does to the bill.
+	recorded, err := s.Changes(ctx, syncer.ChangeQuery{RunID: res.Run.ID})
+	if err != nil || len(recorded) != len(res.Changes) {
+		t.Fatalf("recorded changes: %d, %v", len(recorded), err)
+	}
+	for _, ch := range recorded {
+		a, ok := sims.Manage.Addition(int(ch.AdditionID))
+		if !ok || ch.UnitPrice == nil || *ch.UnitPrice != a.UnitPrice || a.UnitPrice == 0 {
+			t.Fatalf("addition %d: recorded price %v, Manage has %+v", ch.AdditionID, ch.UnitPrice, a.UnitPrice)
+		}
+	}
 }

@@ -79,8 +79,8 @@ func (r records) savePlan(ctx context.Context, runID int64, changes []Change, st
 	return r.st.Tx(ctx, func(tx *sql.Tx) error {
 		stmt, err := tx.PrepareContext(ctx, `INSERT INTO sync_changes(run_id, addition_id, agreement_id, company_id,
 			company_name, agreement_name, product, product_identifier, basis, sites, before_qty, proposed_qty, after_qty,
-			less_included_before, less_included, minimum, plan, state, reason, message, updated_at)
-			VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+			less_included_before, less_included, minimum, unit_price, plan, state, reason, message, updated_at)
+			VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
 		if err != nil {
 			return fmt.Errorf("recording the plan: %w", err)
 		}
@@ -94,7 +94,7 @@ func (r records) savePlan(ctx context.Context, runID int64, changes []Change, st
 			res, err := stmt.ExecContext(ctx, runID, c.AdditionID, c.AgreementID, c.CompanyID, c.CompanyName,
 				c.AgreementName, c.Product, c.ProductIdentifier, c.Basis, string(sites), nullFloat(c.Before),
 				c.Proposed, c.After, nullFloat(c.LessIncludedBefore), nullInt(c.LessIncluded), nullInt(c.Minimum),
-				c.Plan, c.State, c.Reason, c.Message, fmtTime(at))
+				nullFloat(c.UnitPrice), c.Plan, c.State, c.Reason, c.Message, fmtTime(at))
 			if err != nil {
 				return fmt.Errorf("recording the plan for addition %d: %w", c.AdditionID, err)
 			}

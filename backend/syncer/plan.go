@@ -219,6 +219,7 @@ func readManage(in planInput, c *Change, v *verdict) {
 	before := a.QuantityValue()
 	c.Before = &before
 	c.LessIncludedBefore = a.LessIncluded
+	c.UnitPrice = a.UnitPrice
 	if a.Product != nil {
 		c.ProductIdentifier = a.Product.Identifier
 	}

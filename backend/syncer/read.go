@@ -13,8 +13,9 @@ import (
 )
 
 // additionFields are all a plan needs of an addition: manage-api.md §7.3 asks for partial
-// answers, and a smaller body is a faster one over a slow link.
-var additionFields = []string{"id", "product/identifier", "quantity", "lessIncluded", "cancelledDate", "agreementStatus"}
+// answers, and a smaller body is a faster one over a slow link. The unit price only lets
+// the plan say what a change does to the bill.
+var additionFields = []string{"id", "product/identifier", "quantity", "lessIncluded", "unitPrice", "cancelledDate", "agreementStatus"}
 
 // read gathers the plan's inputs: fresh Webroot counts and every needed agreement's
 // additions, at the same time, since neither depends on the other.

@@ -44,19 +44,19 @@ func scanRun(s scanner) (Run, error) {
 
 const changeColumns = `c.id, c.run_id, c.addition_id, c.agreement_id, c.company_id, c.company_name, c.agreement_name,
 	c.product, c.product_identifier, c.basis, c.sites, c.before_qty, c.proposed_qty, c.after_qty,
-	c.less_included_before, c.less_included, c.minimum, c.plan, c.state, c.reason, c.message, c.request_id,
+	c.less_included_before, c.less_included, c.minimum, c.unit_price, c.plan, c.state, c.reason, c.message, c.request_id,
 	c.adjusted, c.decided_by, c.decided_at, c.attempted_at, c.finished_at, c.updated_at`
 
 func scanChange(s scanner) (Change, error) {
 	var c Change
 	var sites, updated string
-	var before, lessBefore sql.NullFloat64
+	var before, lessBefore, unitPrice sql.NullFloat64
 	var less, minimum sql.NullInt64
 	var decided, attempted, finished sql.NullString
 	var adjusted int
 	err := s.Scan(&c.ID, &c.RunID, &c.AdditionID, &c.AgreementID, &c.CompanyID, &c.CompanyName, &c.AgreementName,
 		&c.Product, &c.ProductIdentifier, &c.Basis, &sites, &before, &c.Proposed, &c.After, &lessBefore, &less,
-		&minimum, &c.Plan, &c.State, &c.Reason, &c.Message, &c.RequestID, &adjusted, &c.DecidedBy, &decided,
+		&minimum, &unitPrice, &c.Plan, &c.State, &c.Reason, &c.Message, &c.RequestID, &adjusted, &c.DecidedBy, &decided,
 		&attempted, &finished, &updated)
 	if err != nil {
 		return c, fmt.Errorf("reading a sync change: %w", err)
@@ -70,6 +70,9 @@ func scanChange(s scanner) (Change, error) {
 	}
 	if lessBefore.Valid {
 		c.LessIncludedBefore = &lessBefore.Float64
+	}
+	if unitPrice.Valid {
+		c.UnitPrice = &unitPrice.Float64
 	}
 	if less.Valid {
 		n := int(less.Int64)

@@ -189,10 +189,12 @@ type Change struct {
 	Proposed           int      `json:"proposed"`
 	After              int      `json:"after"`
 	LessIncludedBefore *float64 `json:"lessIncludedBefore"`
-	LessIncluded       *int     `json:"lessIncluded"`
-	Minimum            *int     `json:"minimum"`
-	Plan               string   `json:"plan"`
-	State              string   `json:"state"`
+	// UnitPrice is the addition's price per unit in Manage when planned (nil: not known).
+	UnitPrice    *float64 `json:"unitPrice"`
+	LessIncluded *int     `json:"lessIncluded"`
+	Minimum      *int     `json:"minimum"`
+	Plan         string   `json:"plan"`
+	State        string   `json:"state"`
 	// Reason explains the verdict (why held or blocked); Message the outcome (Manage's
 	// answer on failure).
 	Reason      string     `json:"reason"`

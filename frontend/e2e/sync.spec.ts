@@ -32,6 +32,9 @@ test('dry run plans, Sync now applies, History lists the run and its changes', a
   await expect(page.getByTestId('change-row').and(page.locator('[data-state="applied"]'))).toHaveCount(0);
   const planned = Number(await page.getByTestId('count-planned').textContent());
   expect(planned + Number(await page.getByTestId('count-held').textContent())).toBeGreaterThan(0);
+  // What the changes do to the bill, at the additions' unit prices from Manage.
+  await expect(page.getByTestId('bill-summary')).toContainText(/On the bill\s*[+−][\d,]+\.\d\d (planned|awaiting review)/);
+  await expect(page.getByTestId('change-amount').first()).toHaveText(/^[+−][\d,]+\.\d\d$/);
   await shot(page, 'sync-dry-run');
 
   // Sync now: the changes that need no review are applied ("Apply automatically" is on).

@@ -42,6 +42,14 @@ function zoneName(d: Date, timeZone?: string): string {
   }
 }
 
+const amounts = new Intl.NumberFormat('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2, signDisplay: 'exceptZero' });
+
+/** An amount of money with its sign and two decimals, "+1,234.50" or "−3.50", without a
+ * currency: Manage keeps prices in the agreement's currency, which the app does not read. */
+export function formatAmountChange(n: number): string {
+  return amounts.format(n).replace('-', '−');
+}
+
 /** "3 Dec 2026, 17:04"; "" for no or an unreadable time. */
 export function formatDateTime(iso: When, timeZone?: string): string {
   const d = parse(iso);

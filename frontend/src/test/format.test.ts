@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { formatAgo, formatDate, formatDateTime, formatFull, formatSoon, sentence } from '../lib/format';
+import { formatAgo, formatAmountChange, formatDate, formatDateTime, formatFull, formatSoon, sentence } from '../lib/format';
+import { billChange, billSummary } from '../lib/components/sync/model';
 
 // One format on every page, the same in WebKitGTK and Chromium: "3 Dec 2026, 17:04".
 describe('dates and times', () => {
@@ -37,5 +38,32 @@ describe('messages as sentences', () => {
     expect(sentence('this account is locked')).toBe('This account is locked.');
     expect(sentence('Already a sentence.')).toBe('Already a sentence.');
     expect(sentence('')).toBe('');
+  });
+});
+
+describe('bill impact', () => {
+  it('prices the billed quantity (less "Less Included") and sums changes by where they stand', () => {
+    const c = (over: Record<string, unknown>) =>
+      ({ before: 10, after: 14, unitPrice: 3.5, lessIncludedBefore: null, lessIncluded: null, state: 'applied', ...over }) as never;
+    expect(billChange(c({}))).toBe(14);
+    // Less Included 5 → 8 while the quantity goes 10 → 14: billed 5 → 6.
+    expect(billChange(c({ lessIncludedBefore: 5, lessIncluded: 8 }))).toBe(3.5);
+    // An unmapped Less Included stays as Manage has it.
+    expect(billChange(c({ lessIncludedBefore: 12 }))).toBe(7);
+    expect(billChange(c({ unitPrice: null }))).toBeNull();
+    expect(billChange(c({ before: null }))).toBeNull();
+    const sum = billSummary([
+      c({}),
+      c({ state: 'planned', before: 20, after: 18 }),
+      c({ state: 'held', before: 12, after: 0 }),
+      c({ state: 'skipped', after: 30 }),
+      c({ state: 'failed', after: 30 }),
+      c({ state: 'applied', unitPrice: null }),
+      c({ state: 'unchanged', after: 10 }),
+    ]);
+    expect(sum).toEqual({ applied: 14, planned: -7, held: -42, unpriced: 1 });
+    expect(formatAmountChange(1234.5)).toBe('+1,234.50');
+    expect(formatAmountChange(-3.5)).toBe('−3.50');
+    expect(formatAmountChange(0)).toBe('0.00');
   });
 });

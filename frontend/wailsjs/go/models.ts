@@ -1447,6 +1447,7 @@ export namespace syncer {
 	    proposed: number;
 	    after: number;
 	    lessIncludedBefore?: number;
+	    unitPrice?: number;
 	    lessIncluded?: number;
 	    minimum?: number;
 	    plan: string;
@@ -1482,6 +1483,7 @@ export namespace syncer {
 	        this.proposed = source["proposed"];
 	        this.after = source["after"];
 	        this.lessIncludedBefore = source["lessIncludedBefore"];
+	        this.unitPrice = source["unitPrice"];
 	        this.lessIncluded = source["lessIncluded"];
 	        this.minimum = source["minimum"];
 	        this.plan = source["plan"];

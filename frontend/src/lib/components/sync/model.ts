@@ -86,6 +86,40 @@ export function delta(c: SyncChange): string {
   return d > 0 ? `+${d}` : String(d);
 }
 
+/** How much a change moves the addition's billed amount (quantity less "Less Included",
+ * times the unit price), or null when Manage did not give a price or a quantity. */
+export function billChange(c: SyncChange): number | null {
+  if (c.unitPrice == null || c.before == null) return null;
+  const lessBefore = c.lessIncludedBefore ?? 0;
+  const lessAfter = c.lessIncluded ?? lessBefore; // an unmapped Less Included stays as it is
+  const billedBefore = Math.max(0, c.before - lessBefore);
+  const billedAfter = Math.max(0, c.after - lessAfter);
+  return Math.round((billedAfter - billedBefore) * c.unitPrice * 100) / 100;
+}
+
+/** What a run's changes do to the bill, by where they stand: applied already, about to be
+ * applied (planned, approved, pending), or waiting for review. Unchanged, skipped, blocked
+ * and failed changes move nothing. */
+export interface BillSummary {
+  applied: number;
+  planned: number;
+  held: number;
+  /** Changes with no unit price from Manage, left out of the sums. */
+  unpriced: number;
+}
+
+export function billSummary(changes: SyncChange[]): BillSummary {
+  const out: BillSummary = { applied: 0, planned: 0, held: 0, unpriced: 0 };
+  for (const c of changes) {
+    const bucket = c.state === 'applied' ? 'applied' : c.state === 'held' ? 'held' : ['planned', 'approved', 'pending'].includes(c.state) ? 'planned' : null;
+    if (!bucket || c.after === c.before) continue;
+    const amount = billChange(c);
+    if (amount == null) out.unpriced++;
+    else out[bucket] = Math.round((out[bucket] + amount) * 100) / 100;
+  }
+  return out;
+}
+
 export function before(c: SyncChange): string {
   return c.before == null ? '?' : String(c.before);
 }
