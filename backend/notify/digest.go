@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	htmltemplate "html/template"
+	"math"
 	"strconv"
 	"strings"
 	texttemplate "text/template"
@@ -47,8 +48,10 @@ type rowsView struct {
 // digestView is what the templates show.
 type digestView struct {
 	Subject, Summary, When, Trigger, RunMessage string
-	RunID                                       int64
-	Applied, Failed, Held                       []digestLine
+	// Bill says what the applied and held changes do to the bill ("" when no price is known).
+	Bill                  string
+	RunID                 int64
+	Applied, Failed, Held []digestLine
 }
 
 // DigestSubject summarizes a run for the subject line, for example
@@ -138,6 +141,7 @@ func (n *Notifier) digestMessage(res syncer.Result, o outcome) (mail.Message, er
 	for _, c := range o.held {
 		v.Held = append(v.Held, line(c, c.Reason))
 	}
+	v.Bill = billLine(o)
 	var text, html bytes.Buffer
 	if err := digestText.Execute(&text, v); err != nil {
 		return mail.Message{}, fmt.Errorf("rendering the digest text: %w", err)
@@ -214,4 +218,45 @@ func redacted(err error, password string) error {
 		return err
 	}
 	return errors.New(strings.ReplaceAll(err.Error(), password, "[password]"))
+}
+
+// billLine sums what the applied and the held changes do to the bill, at the additions'
+// unit prices: "On the bill: +147.00 applied, +51.00 awaiting review (per billing cycle, at
+// the additions' unit prices)." Empty when no change has a price.
+func billLine(o outcome) string {
+	sum := func(cs []syncer.Change) (float64, bool) {
+		total, any := 0.0, false
+		for _, c := range cs {
+			if a, ok := c.BillChange(); ok {
+				total, any = total+a, true
+			}
+		}
+		return math.Round(total*100) / 100, any
+	}
+	var parts []string
+	if a, ok := sum(o.applied); ok && a != 0 {
+		parts = append(parts, formatAmountChange(a)+" applied")
+	}
+	if h, ok := sum(o.held); ok && h != 0 {
+		parts = append(parts, formatAmountChange(h)+" awaiting review")
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	return "On the bill: " + strings.Join(parts, ", ") + " (per billing cycle, at the additions' unit prices)."
+}
+
+// formatAmountChange writes an amount with its sign, thousands separators and cents:
+// "+1,234.50", "−3.50" (as the Sync page does).
+func formatAmountChange(a float64) string {
+	sign := "+"
+	if a < 0 {
+		sign, a = "−", -a
+	}
+	cents := int64(math.Round(a * 100))
+	whole := strconv.FormatInt(cents/100, 10)
+	for i := len(whole) - 3; i > 0; i -= 3 {
+		whole = whole[:i] + "," + whole[i:]
+	}
+	return fmt.Sprintf("%s%s.%02d", sign, whole, cents%100)
 }

@@ -99,6 +99,9 @@ func digestRun() syncer.Result {
 		change(6, "Umbrella", syncer.StateBlocked, 3, 4, "agreement cancelled"))
 	res.Changes[1].Product, res.Changes[1].ProductIdentifier = "dns", "WEBROOT-DNS"
 	res.Changes[1].Before = nil
+	// Prices from Manage: what the applied and held changes do to the bill. Contoso's has no
+	// current quantity, so no amount.
+	res.Changes[0].UnitPrice, res.Changes[1].UnitPrice, res.Changes[3].UnitPrice = fptr(3.5), fptr(2), fptr(1500.25)
 	return res
 }
 
@@ -129,6 +132,7 @@ func TestDigestThroughRealSMTPServer(t *testing.T) {
 			t.Errorf("Auto-Submitted %q", p.header.Get("Auto-Submitted"))
 		}
 		mustContain(t, "text part", p.text,
+			"On the bill: +7.00 applied, −60,010.00 awaiting review (per billing cycle, at the additions' unit prices).",
 			"Applied (2):",
 			"- Smith & Sons <UK> / Smith & Sons <UK> MSA / Endpoint Protection (WEBROOT-EP): 10 → 12",
 			"- Contoso / Contoso MSA / DNS Protection (WEBROOT-DNS): ? → 4",
@@ -146,7 +150,7 @@ func TestDigestThroughRealSMTPServer(t *testing.T) {
 		mustContain(t, "HTML part", p.html,
 			"<td>Smith &amp; Sons &lt;UK&gt;</td>",
 			"Manage answered 400: &#34;quantity&#34; &lt;locked&gt;",
-			"<td>Globex</td>", "drops to 0", "Applied (2)", "Failed (1)", "Awaiting review (1)",
+			"<td>Globex</td>", "drops to 0", "On the bill: &#43;7.00 applied, −60,010.00 awaiting review", "Applied (2)", "Failed (1)", "Awaiting review (1)",
 			"<td>DNS Protection (WEBROOT\u2011DNS)</td>")
 		if strings.Contains(p.html, "<UK>") || strings.Contains(p.html, "<locked>") {
 			t.Error("the HTML part has unescaped names or errors")

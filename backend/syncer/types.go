@@ -1,6 +1,9 @@
 package syncer
 
-import "time"
+import (
+	"math"
+	"time"
+)
 
 // Trigger says what started a run.
 type Trigger string
@@ -230,4 +233,24 @@ func (c Change) SiteIDs() []string {
 type Result struct {
 	Run     Run      `json:"run"`
 	Changes []Change `json:"changes"`
+}
+
+// BillChange is how much the change moves the addition's billed amount: the billed
+// quantity (quantity less Less Included, never below 0) times the unit price, rounded to
+// cents. ok is false when Manage gave no unit price or no current quantity.
+func (c Change) BillChange() (amount float64, ok bool) {
+	if c.UnitPrice == nil || c.Before == nil {
+		return 0, false
+	}
+	lessBefore := 0.0
+	if c.LessIncludedBefore != nil {
+		lessBefore = *c.LessIncludedBefore
+	}
+	lessAfter := lessBefore // a mapping without Less Included leaves Manage's as it is
+	if c.LessIncluded != nil {
+		lessAfter = float64(*c.LessIncluded)
+	}
+	billedBefore := math.Max(0, *c.Before-lessBefore)
+	billedAfter := math.Max(0, float64(c.After)-lessAfter)
+	return math.Round((billedAfter-billedBefore)**c.UnitPrice*100) / 100, true
 }
