@@ -87,17 +87,24 @@ func (s *Store) AuditPage(ctx context.Context, q AuditQuery) (AuditPage, error) 
 		where = append(where, "id < ?")
 		args = append(args, q.BeforeID)
 	}
-	args = append(args, q.Limit+1)
+	args = append(args, q.Limit+1) // one more tells whether older entries exist
 	entries, err := s.auditRows(ctx, `SELECT id, at, actor, action, detail FROM audit_log WHERE `+strings.Join(where, " AND ")+
 		` ORDER BY id DESC LIMIT ?`, args...)
 	if err != nil {
 		return AuditPage{}, err
 	}
-	page := AuditPage{Entries: entries}
-	if len(entries) > q.Limit {
-		page.Entries, page.More = entries[:q.Limit], true
-	}
+	var page AuditPage
+	page.Entries, page.More = TrimPage(entries, q.Limit)
 	return page, nil
+}
+
+// TrimPage cuts a page read with one row more than limit back to limit, and says whether
+// that extra row was there: whether another page follows.
+func TrimPage[T any](rows []T, limit int) ([]T, bool) {
+	if len(rows) > limit {
+		return rows[:limit], true
+	}
+	return rows, false
 }
 
 // LikePattern makes a LIKE pattern (with ESCAPE '\') that finds s anywhere in a value.

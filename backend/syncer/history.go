@@ -54,10 +54,9 @@ func (h *History) RunsPage(ctx context.Context, q RunQuery) (RunPage, error) {
 	if err != nil {
 		return RunPage{}, err
 	}
-	if len(runs) > want {
-		return RunPage{Runs: runs[:want], More: true}, nil
-	}
-	return RunPage{Runs: runs}, nil
+	var page RunPage
+	page.Runs, page.More = store.TrimPage(runs, want)
+	return page, nil
 }
 
 // ChangeQuery narrows Changes and the CSV export.
