@@ -9,9 +9,13 @@ import (
 )
 
 // startLog sends the app's log to a rotating file in the data folder (and the terminal),
-// so what happened while nobody watched can be read, and sent with a diagnostics report.
+// and a fatal crash to logs/crash.log, so what happened while nobody watched can be read,
+// and sent with a diagnostics report.
 // Without it the app still runs, logging to the terminal only.
 func (a *App) startLog() {
+	if err := applog.CaptureCrashes(a.inst.DataDir); err != nil {
+		slog.Warn("crashes will not be written to the data folder", "err", err)
+	}
 	l, err := applog.Open(a.inst.DataDir, slog.LevelInfo, os.Stderr)
 	if err != nil {
 		slog.Warn("the log file could not be opened; logging to the terminal only", "err", err)

@@ -13,7 +13,9 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"strings"
+	"time"
 
 	"gopkg.in/natefinch/lumberjack.v2"
 )
@@ -22,7 +24,44 @@ import (
 const (
 	Dir      = "logs"
 	FileName = "cwm-webroot.log"
+	// CrashFileName keeps what the Go runtime prints when the app dies of a panic or a fatal
+	// error: on Windows and macOS nobody sees standard error of an app started from a menu.
+	CrashFileName = "crash.log"
 )
+
+// CaptureCrashes makes the runtime also write a fatal crash (an unhandled panic, a fatal
+// error) to <dataDir>/logs/crash.log, appended so earlier crashes stay. The file's time
+// says when the last one happened.
+func CaptureCrashes(dataDir string) error {
+	dir := filepath.Join(dataDir, Dir)
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return fmt.Errorf("creating the log folder: %w", err)
+	}
+	f, err := os.OpenFile(filepath.Join(dir, CrashFileName), os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o600)
+	if err != nil {
+		return fmt.Errorf("opening the crash log: %w", err)
+	}
+	defer f.Close() // SetCrashOutput keeps its own copy of the descriptor
+	if err := debug.SetCrashOutput(f, debug.CrashOptions{}); err != nil {
+		return fmt.Errorf("capturing crashes: %w", err)
+	}
+	return nil
+}
+
+// LastCrash returns the newest part of the crash log (at most maxBytes, whole lines) and
+// when it was last written; an empty text when the app never crashed.
+func LastCrash(dataDir string, maxBytes int64) (string, time.Time, error) {
+	path := filepath.Join(dataDir, Dir, CrashFileName)
+	info, err := os.Stat(path)
+	if errors.Is(err, os.ErrNotExist) || (err == nil && info.Size() == 0) {
+		return "", time.Time{}, nil
+	}
+	if err != nil {
+		return "", time.Time{}, fmt.Errorf("reading the crash log: %w", err)
+	}
+	text, err := tail(path, maxBytes)
+	return text, info.ModTime(), err
+}
 
 // Rotation: a file grows to MaxSizeMB, then the newest MaxBackups old files are kept.
 const (

@@ -2,12 +2,16 @@ package applog
 
 import (
 	"bytes"
+	"errors"
+	"fmt"
 	"log/slog"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestLogsToTheDataFolderAndTheTerminal(t *testing.T) {
@@ -106,5 +110,36 @@ func TestRotationAndRecentAcrossFiles(t *testing.T) {
 	}
 	if empty, err := Recent(t.TempDir(), 1000); err != nil || empty != "" {
 		t.Fatalf("no log yet: %q %v", empty, err)
+	}
+}
+
+// A child process (this test binary again) captures crashes into a data folder, then dies
+// of a panic: the panic and its stack are in logs/crash.log, as the next start finds them.
+func TestCrashIsWrittenToTheCrashLog(t *testing.T) {
+	if dir := os.Getenv("APPLOG_CRASH_DIR"); dir != "" {
+		if err := CaptureCrashes(dir); err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(3)
+		}
+		panic("the sky is falling")
+	}
+	dir := t.TempDir()
+	if text, at, err := LastCrash(dir, 1<<20); text != "" || !at.IsZero() || err != nil {
+		t.Fatalf("no crash yet: %q %v %v", text, at, err)
+	}
+	cmd := exec.Command(os.Args[0], "-test.run=^TestCrashIsWrittenToTheCrashLog$")
+	cmd.Env = append(os.Environ(), "APPLOG_CRASH_DIR="+dir)
+	out, err := cmd.CombinedOutput()
+	var exit *exec.ExitError
+	if !errors.As(err, &exit) || exit.ExitCode() != 2 {
+		t.Fatalf("the child should die of its panic (exit 2): %v\n%s", err, out)
+	}
+	text, at, err := LastCrash(dir, 1<<20)
+	if err != nil || time.Since(at) > time.Minute {
+		t.Fatalf("crash log: %v, written %v", err, at)
+	}
+	if !strings.Contains(text, "panic: the sky is falling") || !strings.Contains(text, "goroutine ") ||
+		!strings.Contains(text, "TestCrashIsWrittenToTheCrashLog") {
+		t.Fatalf("crash log lacks the panic and its stack:\n%s", text)
 	}
 }

@@ -77,7 +77,7 @@ func TestDiagnosticsReportHasTheFactsAndNoSecret(t *testing.T) {
 		t.Fatalf("exit %d: %s %s", code, stdout, errOut)
 	}
 	files := readZip(t, out)
-	for _, name := range []string{"README.txt", "about.json", "status.json", "connections.json", "settings.txt", "syncs.json", "activity.csv", "mappings.csv", "log.txt"} {
+	for _, name := range []string{"README.txt", "about.json", "status.json", "connections.json", "settings.txt", "syncs.json", "activity.csv", "mappings.csv", "crash.log", "log.txt"} {
 		text, ok := files[name]
 		if !ok {
 			t.Fatalf("the report lacks %s (has %d files)", name, len(files))
@@ -124,6 +124,9 @@ func TestDiagnosticsReportHasTheFactsAndNoSecret(t *testing.T) {
 	// The suggestions accepted while setting up are in the activity log.
 	if !strings.HasPrefix(files["activity.csv"], "at,actor,action,label,detail\n") || !strings.Contains(files["activity.csv"], ",test,mapping.suggestions_accepted,Suggestions accepted,") {
 		t.Fatalf("activity.csv: %s", files["activity.csv"])
+	}
+	if files["crash.log"] != "The app has not crashed.\n" {
+		t.Fatalf("crash.log: %q", files["crash.log"])
 	}
 	if !strings.Contains(files["settings.txt"], "sync.requests_per_minute = 60000") {
 		t.Fatalf("settings.txt: %s", files["settings.txt"])

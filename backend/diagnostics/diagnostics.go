@@ -29,8 +29,9 @@ import (
 // Budgets that keep a report small enough to email.
 const (
 	logBytes        = 2 << 20 // the newest 2 MiB of the log
-	runsListed      = 20      // runs summarised
-	runsDetailed    = 3       // runs whose changes (other than unchanged) are included
+	crashBytes      = 256 << 10
+	runsListed      = 20 // runs summarised
+	runsDetailed    = 3  // runs whose changes (other than unchanged) are included
 	changesPerRun   = 2000
 	activityEntries = 1000 // the newest entries of the activity log
 )
@@ -87,6 +88,13 @@ func Write(ctx context.Context, inst *install.Installation, w io.Writer, o Optio
 			var b strings.Builder
 			_, err := mapping.New(inst.Store, nil).ExportCSV(ctx, &b)
 			return []byte(b.String()), err
+		}},
+		{"crash.log", func() ([]byte, error) {
+			text, at, err := applog.LastCrash(inst.DataDir, crashBytes)
+			if text == "" && err == nil {
+				return []byte("The app has not crashed.\n"), nil
+			}
+			return []byte(fmt.Sprintf("Last written %s.\n\n%s", at.UTC().Format(time.RFC3339), text)), err
 		}},
 		{"log.txt", func() ([]byte, error) {
 			text, err := applog.Recent(inst.DataDir, logBytes)

@@ -48,6 +48,9 @@ func TestReportFromABrokenInstallationSaysWhatCouldNotBeRead(t *testing.T) {
 			t.Errorf("%s: %q", name, got[name])
 		}
 	}
+	if got["crash.log"] != "The app has not crashed.\n" {
+		t.Errorf("crash.log: %q", got["crash.log"])
+	}
 	if got["log.txt"] != "No log yet.\n" {
 		t.Errorf("log.txt: %q", got["log.txt"])
 	}

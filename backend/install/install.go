@@ -6,6 +6,7 @@ import (
 	"context"
 	"fmt"
 	"path/filepath"
+	"time"
 
 	"cwm-webroot/backend/applog"
 	"cwm-webroot/backend/datadir"
@@ -62,6 +63,8 @@ type About struct {
 	Demo            bool   `json:"demo"`
 	// LogFile is the desktop app's log (backend/applog).
 	LogFile string `json:"logFile"`
+	// LastCrashAt is when the app last died of a crash (its crash log's time); nil: never.
+	LastCrashAt *time.Time `json:"lastCrashAt,omitempty" ts_type:"string"`
 }
 
 // Describe reports versions, paths and whether the keychain is usable right now.
@@ -75,6 +78,9 @@ func (i *Installation) Describe(ctx context.Context, productName, version, commi
 		LogFile: filepath.Join(i.DataDir, applog.Dir, applog.FileName)}
 	if err := i.Keychain.Check(); err != nil {
 		a.KeychainProblem = err.Error()
+	}
+	if _, at, err := applog.LastCrash(i.DataDir, 1); err == nil && !at.IsZero() {
+		a.LastCrashAt = &at
 	}
 	return a, nil
 }

@@ -304,6 +304,7 @@ export namespace install {
 	    keychainProblem: string;
 	    demo: boolean;
 	    logFile: string;
+	    lastCrashAt?: string;
 	
 	    static createFrom(source: any = {}) {
 	        return new About(source);
@@ -321,6 +322,7 @@ export namespace install {
 	        this.keychainProblem = source["keychainProblem"];
 	        this.demo = source["demo"];
 	        this.logFile = source["logFile"];
+	        this.lastCrashAt = source["lastCrashAt"];
 	    }
 	}
 
