@@ -86,6 +86,11 @@ test('dry run plans, Sync now applies, History lists the run and its changes', a
   await expect(page.getByText('Sync history exported to /home/dana/Documents/cwm-webroot-history.csv')).toBeVisible();
   const csv = (await page.evaluate(() => (window as unknown as { exported?: string }).exported)) ?? '';
   expect(csv.split('\n')[0]).toBe('run_id,started_at,finished_at,trigger,addition_id,agreement_id,company_id,product,before,after,state,message');
+
+  // The dashboard tells what the last sync did to the bill.
+  await goTo(page, 'Dashboard');
+  await expect(page.getByTestId('dashboard-bill')).toContainText(/[+−][\d,]+\.\d\d applied/);
+  await shot(page, 'dashboard-after-sync', { dismissToasts: true });
 });
 
 /** Fails when the page or the changes table scrolls sideways. */
