@@ -124,6 +124,23 @@ describe('Sync page', () => {
     expect(screen.getAllByTestId('change-row')).toHaveLength(1);
   });
 
+  it('finds changes by company, site or addition id, within the state filter', async () => {
+    render(Sync);
+    await screen.findAllByTestId('change-row');
+    const find = screen.getByLabelText('Find in the changes');
+    await userEvent.type(find, 'beta');
+    expect(screen.getAllByTestId('change-row').map((r) => r.dataset.addition)).toEqual(['101']);
+    await userEvent.clear(find);
+    await userEvent.type(find, 'acme hq'); // a site's name
+    expect(screen.getAllByTestId('change-row')).toHaveLength(2);
+    await userEvent.clear(find);
+    await userEvent.type(find, '100');
+    expect(screen.getAllByTestId('change-row').map((r) => r.dataset.addition)).toEqual(['100']);
+    await userEvent.selectOptions(screen.getByLabelText('Filter by state'), 'applied');
+    expect(screen.queryAllByTestId('change-row')).toHaveLength(0);
+    expect(screen.getByText(/No mapped addition matches “100” and this filter/)).toBeTruthy();
+  });
+
   it('shows settings field errors from the backend', async () => {
     const { ApiError } = await import('../lib/api');
     sync.saveSettings.mockRejectedValue(new ApiError('invalid', [{ field: 'Requests per minute', message: 'Enter 10 to 100,000.' }]));

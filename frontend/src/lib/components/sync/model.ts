@@ -120,6 +120,15 @@ export function billSummary(changes: SyncChange[]): BillSummary {
   return out;
 }
 
+/** Whether a change matches what the user typed: company, agreement, product, catalog
+ * identifier, site names and ids, or the addition's id, ignoring case. Empty matches all. */
+export function matchesChange(c: SyncChange, text: string): boolean {
+  const q = text.trim().toLowerCase();
+  if (!q) return true;
+  const hay = [c.companyName, c.agreementName, c.product, c.productIdentifier, String(c.additionId), ...(c.sites ?? []).flatMap((s) => [s.siteName, s.siteId])];
+  return hay.some((h) => (h ?? '').toLowerCase().includes(q));
+}
+
 export function before(c: SyncChange): string {
   return c.before == null ? '?' : String(c.before);
 }
