@@ -35,6 +35,7 @@ import (
 	"cwm-webroot/backend/scheduler"
 	"cwm-webroot/backend/settings"
 	"cwm-webroot/backend/syncer"
+	"cwm-webroot/backend/syncer/synclock"
 	"cwm-webroot/backend/tray"
 )
 
@@ -65,6 +66,8 @@ type App struct {
 	autostart *autostart.Service // nil in the demo, which must not start at login
 	quitting  atomic.Bool
 	log       *applog.Log // nil until startup opened it
+	// appLock tells `cwm-webroot restore` that the app has the data folder open.
+	appLock *synclock.Lock
 }
 
 // NewApp prepares the app without touching disk or network: `wails generate module` runs
@@ -139,6 +142,7 @@ func (a *App) startup(ctx context.Context) {
 		return
 	}
 	a.startLog()
+	a.holdAppLock()
 	a.mailer = a.newAccountMailer()
 	a.accounts = account.New(a.inst.Store, a.mailer, nil)
 	if a.demoDir != "" {
@@ -174,6 +178,9 @@ func (a *App) shutdown(context.Context) {
 	}
 	if a.inst != nil {
 		_ = a.inst.Close()
+	}
+	if a.appLock != nil {
+		_ = a.appLock.Release()
 	}
 	a.stopLog()
 	if a.demoDir != "" {

@@ -3,11 +3,13 @@ package main
 import (
 	"bytes"
 	"context"
+	"errors"
 	"os"
 	"time"
 
 	wruntime "github.com/wailsapp/wails/v2/pkg/runtime"
 
+	"cwm-webroot/backend/backup"
 	"cwm-webroot/backend/buildinfo"
 	"cwm-webroot/backend/diagnostics"
 )
@@ -20,6 +22,7 @@ var saveDialog = func(ctx context.Context, opts wruntime.SaveDialogOptions) (str
 var (
 	csvFiles = wruntime.FileFilter{DisplayName: "CSV files (*.csv)", Pattern: "*.csv"}
 	zipFiles = wruntime.FileFilter{DisplayName: "Zip files (*.zip)", Pattern: "*.zip"}
+	dbFiles  = wruntime.FileFilter{DisplayName: "Backups (*.db)", Pattern: "*.db"}
 )
 
 // saveExport makes a file's content, asks where to save it (the native save dialog: a
@@ -70,4 +73,23 @@ func (a *App) SaveDiagnostics() (string, error) {
 		err = diagnostics.Write(a.ctx, inst, &buf, diagnostics.Options{About: about, Now: now})
 		return buf.Bytes(), err
 	})
+}
+
+// BackUpData copies the database (mappings, history, activity, users and settings; no
+// secrets) to a file the admin chooses. It returns what the backup holds, with an empty
+// path when cancelled.
+func (a *App) BackUpData() (backup.Info, error) {
+	if err := a.requireAdmin(); err != nil {
+		return backup.Info{}, err
+	}
+	path, err := saveDialog(a.ctx, wruntime.SaveDialogOptions{Title: "Back up data",
+		DefaultFilename: backup.DefaultName(time.Now()), Filters: []wruntime.FileFilter{dbFiles}})
+	if err != nil || path == "" {
+		return backup.Info{}, err
+	}
+	// The dialog has asked whether to replace an existing file.
+	if err := os.Remove(path); err != nil && !errors.Is(err, os.ErrNotExist) {
+		return backup.Info{}, err
+	}
+	return backup.Write(a.ctx, a.inst.Store, path)
 }

@@ -100,3 +100,12 @@ func (s *Store) migrate(ctx context.Context, set fs.FS) error {
 	}
 	return nil
 }
+
+// LatestVersion is the schema version this build of the app migrates databases to.
+func LatestVersion() (int, error) {
+	list, err := loadMigrations(Migrations())
+	if err != nil || len(list) == 0 {
+		return 0, err
+	}
+	return list[len(list)-1].version, nil
+}

@@ -37,6 +37,7 @@ test('the shell loads, the sidebar navigates and a bound Go method answers', asy
   await expect(page.getByTestId('about-log-file')).toHaveText(logFile);
   expect(readFileSync(logFile, 'utf8')).toMatch(/msg=started version=/);
   await expect(page.getByRole('button', { name: 'Save diagnostics report…' })).toBeEnabled();
+  await expect(page.getByRole('button', { name: 'Back up data…' })).toBeEnabled();
   await expect(page.getByTestId('about-last-crash')).toHaveCount(0);
   // A crash the runtime wrote (as applog's test shows it does) is told on the About card.
   writeFileSync(join(app.dataDir, 'logs', 'crash.log'), 'panic: the sky is falling\n\ngoroutine 1 [running]:\n');

@@ -60,18 +60,24 @@ type Lock struct {
 	f *os.File
 }
 
-// Acquire takes the lock in dir without waiting: a lock held by another process, or by
-// another Acquire in this one, is a *BusyError.
+// Acquire takes the sync lock in dir without waiting: a lock held by another process, or
+// by another Acquire in this one, is a *BusyError.
 func Acquire(dir string, h Holder) (*Lock, error) {
-	path := filepath.Join(dir, FileName)
+	return AcquireFile(dir, FileName, h)
+}
+
+// AcquireFile takes the lock named name in dir, the same way: other locks of the data
+// folder (the desktop app's, see backend/backup) use the same machinery.
+func AcquireFile(dir, name string, h Holder) (*Lock, error) {
+	path := filepath.Join(dir, name)
 	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
 	if err != nil {
-		return nil, fmt.Errorf("opening the sync lock %s: %w", path, err)
+		return nil, fmt.Errorf("opening the lock %s: %w", path, err)
 	}
 	ok, err := tryLock(f)
 	if err != nil {
 		f.Close()
-		return nil, fmt.Errorf("taking the sync lock %s: %w", path, err)
+		return nil, fmt.Errorf("taking the lock %s: %w", path, err)
 	}
 	if !ok {
 		holder := readHolder(f)
@@ -84,7 +90,7 @@ func Acquire(dir string, h Holder) (*Lock, error) {
 	if err := writeHolder(f, h); err != nil {
 		_ = unlock(f)
 		f.Close()
-		return nil, fmt.Errorf("writing the sync lock %s: %w", path, err)
+		return nil, fmt.Errorf("writing the lock %s: %w", path, err)
 	}
 	return &Lock{f: f}, nil
 }

@@ -2,9 +2,10 @@
 // so the bindings can be mocked in unit tests and errors always arrive in one shape.
 import * as App from '../../wailsjs/go/main/App';
 import { EventsOn } from '../../wailsjs/runtime/runtime';
-import type { install, settings } from '../../wailsjs/go/models';
+import type { backup, install, settings } from '../../wailsjs/go/models';
 
 export type About = install.About;
+export type BackupInfo = backup.Info;
 export type Preferences = settings.Preferences;
 export type Theme = 'system' | 'light' | 'dark';
 
@@ -59,6 +60,8 @@ export const api = {
   preferences: (): Promise<Preferences> => call(() => App.GetPreferences()),
   setTheme: (theme: Theme): Promise<void> => call(() => App.SetTheme(theme)),
   launchDemo: (): Promise<void> => call(() => App.LaunchDemo()),
+  /** Backs the database up to a file the admin chooses (path "" when cancelled). */
+  backUpData: (): Promise<BackupInfo> => call(() => App.BackUpData()),
   /** Saves a support report where the user chooses: the path, or "" when cancelled. */
   saveDiagnostics: (): Promise<string> => call(() => App.SaveDiagnostics()),
 };

@@ -291,6 +291,33 @@ export namespace attention {
 
 }
 
+export namespace backup {
+	
+	export class Info {
+	    path: string;
+	    schemaVersion: number;
+	    company: string;
+	    mappings: number;
+	    runs: number;
+	    bytes: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new Info(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.path = source["path"];
+	        this.schemaVersion = source["schemaVersion"];
+	        this.company = source["company"];
+	        this.mappings = source["mappings"];
+	        this.runs = source["runs"];
+	        this.bytes = source["bytes"];
+	    }
+	}
+
+}
+
 export namespace install {
 	
 	export class About {

@@ -6,6 +6,10 @@ export function About() {
   return window['go']['main']['App']['About']();
 }
 
+export function BackUpData() {
+  return window['go']['main']['App']['BackUpData']();
+}
+
 export function GetPreferences() {
   return window['go']['main']['App']['GetPreferences']();
 }
