@@ -71,6 +71,7 @@ test:
 test-inner: check-bindings vet test-go test-frontend test-e2e smoke test-tray
 
 vet:
+	@unformatted=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$unformatted" ]; then echo "gofmt -w these files: $$unformatted"; exit 1; fi
 	go vet ./...
 	go vet -tags binarytest ./backend/tray
 	cd frontend && npm run check
