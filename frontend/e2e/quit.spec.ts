@@ -23,7 +23,7 @@ test('Quit during a sync asks; "Keep running" stays; "Quit when the sync finishe
   expect(await acceptSuggestions(page)).toBeGreaterThan(2);
 
   // ConnectWise now answers slowly, as over a bad link: the sync takes a while.
-  manageControl.setLatency('2500ms');
+  manageControl.setLatency('4s');
   await goTo(page, 'Sync');
   await page.getByRole('button', { name: 'Sync now' }).click();
   await expect(page.getByTestId('sync-progress')).toBeVisible();
