@@ -78,5 +78,15 @@ func runDevices(inv cli.Invocation, env cli.Env) int {
 		fmt.Fprintf(env.Stdout, " (%d counted as billed: %s)", n, strings.ToLower(list.Basis.Label()))
 	}
 	fmt.Fprintln(env.Stdout, ".")
+	if _, dup, stale := list.Notes(); dup+stale > 0 {
+		var look []string
+		if dup > 0 {
+			look = append(look, countOf(dup, "possible duplicate")+" of a reinstalled computer")
+		}
+		if stale > 0 {
+			look = append(look, countOf(stale, "active device")+" not seen for 30 days")
+		}
+		fmt.Fprintf(env.Stdout, "Worth a look (see the Note column): %s.\n", strings.Join(look, "; "))
+	}
 	return cli.ExitOK
 }

@@ -47,7 +47,7 @@ func TestDevicesPrintsTheCSVOnStandardOutput(t *testing.T) {
 	if err != nil {
 		t.Fatalf("stdout is not CSV: %v\n%s", err, out)
 	}
-	if got := strings.Join(recs[0], ","); got != "Site,Host name,Machine ID,Status,First seen,Last seen,Agent version" {
+	if got := strings.Join(recs[0], ","); got != "Site,Host name,Machine ID,Status,First seen,Last seen,Agent version,Note" {
 		t.Errorf("header %s", got)
 	}
 	var rows []string
@@ -78,7 +78,8 @@ func TestDevicesWritesTheFileWithTheBilledColumn(t *testing.T) {
 	if code != cli.ExitOK {
 		t.Fatalf("exit %d\n%s", code, errOut)
 	}
-	if out != "Exported 4 devices of Lakeside Dental to "+path+" (2 counted as billed: devices seen in the last 30 days).\n" {
+	if out != "Exported 4 devices of Lakeside Dental to "+path+" (2 counted as billed: devices seen in the last 30 days).\n"+
+		"Worth a look (see the Note column): 1 active device not seen for 30 days.\n" {
 		t.Errorf("stdout %q", out)
 	}
 	b, err := os.ReadFile(path)

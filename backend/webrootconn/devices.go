@@ -34,15 +34,22 @@ import (
 //
 // The console's "Active Devices" bases (active_without_hidden, active) depend on whether
 // an endpoint is hidden, which the endpoint list does not say, so for them, and for a site
-// with no Endpoint Protection mapping, the column is left out rather than guessed. Rows are
-// sorted by host name (case-insensitively). Every cell is guarded against formula
-// injection (csvsafe).
+// with no Endpoint Protection mapping, the column is left out rather than guessed.
+//
+// The last column, "Note", points at what inflates a bill (peers.md §3): an active endpoint
+// whose host name another active endpoint has too, seen less recently (a reinstalled or
+// re-imaged computer that left its old entry behind), and an active endpoint not seen for
+// SeenWindow (a computer that is gone but was never deactivated). Rows are sorted by host
+// name (case-insensitively). Every cell is guarded against formula injection (csvsafe).
 
 // SeenWindow is how far back the seen_30d basis looks.
 const SeenWindow = 30 * 24 * time.Hour
 
-// DeviceListHeader is the header row without the "Counted as billed" column.
+// DeviceListHeader is the header row without the "Counted as billed" and "Note" columns.
 var DeviceListHeader = []string{"Site", "Host name", "Machine ID", "Status", "First seen", "Last seen", "Agent version"}
+
+// NoteColumn is the device list's last column.
+const NoteColumn = "Note"
 
 // DeviceList is one site's endpoint list, read for an export.
 type DeviceList struct {
@@ -183,7 +190,39 @@ func (l *DeviceList) Header() []string {
 	if col, _ := billedRule(l.Basis, l.ReadAt); col != "" {
 		h = append(h, col)
 	}
-	return h
+	return append(h, NoteColumn)
+}
+
+// Notes are the list's "Note" cells by endpoint index, and how many endpoints look like a
+// duplicate or look gone.
+func (l *DeviceList) Notes() (notes map[int]string, duplicates, stale int) {
+	notes = map[int]string{}
+	newest := map[string]int{} // host name → index of its most recently seen active endpoint
+	for i, e := range l.Endpoints {
+		if deactivated(e) || strings.TrimSpace(e.HostName) == "" {
+			continue
+		}
+		host := strings.ToLower(strings.TrimSpace(e.HostName))
+		if j, ok := newest[host]; !ok || e.LastSeen.After(l.Endpoints[j].LastSeen) {
+			newest[host] = i
+		}
+	}
+	for i, e := range l.Endpoints {
+		if deactivated(e) {
+			continue
+		}
+		host := strings.ToLower(strings.TrimSpace(e.HostName))
+		if j, ok := newest[host]; ok && j != i {
+			duplicates++
+			notes[i] = fmt.Sprintf("Possible duplicate: another active device with this host name was seen later (%s). Deactivate this one in Webroot if it is the same computer.", l.Endpoints[j].LastSeen.UTC().Format("2006-01-02"))
+			continue
+		}
+		if !e.LastSeen.IsZero() && l.ReadAt.Sub(e.LastSeen) > SeenWindow {
+			stale++
+			notes[i] = fmt.Sprintf("Not seen for %d days but still active. Deactivate it in Webroot if the computer is gone.", int(l.ReadAt.Sub(e.LastSeen).Hours()/24))
+		}
+	}
+	return notes, duplicates, stale
 }
 
 // Billed counts the endpoints marked "yes"; ok is false when the column is left out.
@@ -207,7 +246,8 @@ func (l *DeviceList) WriteCSV(w io.Writer) error {
 		return err
 	}
 	_, rule := billedRule(l.Basis, l.ReadAt)
-	for _, e := range l.Endpoints {
+	notes, _, _ := l.Notes()
+	for i, e := range l.Endpoints {
 		status := "Active"
 		if deactivated(e) {
 			status = "Deactivated"
@@ -216,6 +256,7 @@ func (l *DeviceList) WriteCSV(w io.Writer) error {
 		if rule != nil {
 			rec = append(rec, map[bool]string{true: "yes", false: "no"}[rule(e)])
 		}
+		rec = append(rec, notes[i])
 		if err := cw.Write(rec); err != nil {
 			return err
 		}

@@ -92,14 +92,14 @@ func TestDeviceListReadsEveryPageSortsAndGuardsFormulas(t *testing.T) {
 		t.Errorf("%d endpoint list requests, want every page (8 endpoints by 3)", n)
 	}
 	recs := readCSV(t, text)
-	want := []string{"Site", "Host name", "Machine ID", "Status", "First seen", "Last seen", "Agent version"}
+	want := []string{"Site", "Host name", "Machine ID", "Status", "First seen", "Last seen", "Agent version", "Note"}
 	if strings.Join(recs[0], "|") != strings.Join(want, "|") {
 		t.Fatalf("header %q (no mapping: no billed column)", recs[0])
 	}
 	var hosts []string
 	for _, r := range recs[1:] {
 		hosts = append(hosts, r[1])
-		if r[0] != "Harbor & Sons" || r[6] != "9.0.39.82" || len(r) != 7 {
+		if r[0] != "Harbor & Sons" || r[6] != "9.0.39.82" || len(r) != 8 {
 			t.Errorf("row %q", r)
 		}
 	}
@@ -132,9 +132,9 @@ func TestDeviceListCountedAsBilledFollowsTheMappedBasis(t *testing.T) {
 		recs := readCSV(t, text)
 		out := map[string]string{}
 		for _, r := range recs[1:] {
-			out[r[1]] = r[len(r)-1]
+			out[r[1]] = r[len(r)-2] // the last column is the note
 		}
-		return recs[0][len(recs[0])-1], out
+		return recs[0][len(recs[0])-2], out
 	}
 
 	mapEndpoint(t, e, site.ID, webroot.BasisNotDeactivated)
@@ -179,7 +179,7 @@ func TestDeviceListOfASiteWithNoEndpointsIsTheHeader(t *testing.T) {
 	if list.SiteID != empty.ID || len(list.Endpoints) != 0 {
 		t.Fatalf("list %+v", list)
 	}
-	if text != "Site,Host name,Machine ID,Status,First seen,Last seen,Agent version\n" {
+	if text != "Site,Host name,Machine ID,Status,First seen,Last seen,Agent version,Note\n" {
 		t.Errorf("csv %q", text)
 	}
 }
@@ -240,5 +240,39 @@ func TestDeviceListFileName(t *testing.T) {
 		if got := webrootconn.DeviceListFileName(in, day); got != want {
 			t.Errorf("DeviceListFileName(%q) = %q, want %q", in, got, want)
 		}
+	}
+}
+
+// The Note column points at what inflates a bill: an active device not seen for more than
+// 30 days, and an older active copy of a host name (a reinstalled computer). Deactivated
+// devices get no note; the newest copy of a host name is not a duplicate.
+func TestDeviceListNotesStaleAndDuplicateDevices(t *testing.T) {
+	e, svc, site, now := deviceEnv(t)
+	if err := e.sim.AddEndpoints(site.ID,
+		webrootsim.Endpoint{ID: "id-alpha-old", HostName: "ALPHA-LT", MachineID: "m-alpha-old", FirstSeen: now.AddDate(-2, 0, 0),
+			LastSeen: now.AddDate(0, 0, -20)},
+		webrootsim.Endpoint{ID: "id-charlie-new", HostName: "charlie-old", MachineID: "m-charlie-new", FirstSeen: now.AddDate(0, 0, -9),
+			LastSeen: now.AddDate(0, 0, -1)},
+	); err != nil {
+		t.Fatal(err)
+	}
+	list, text := export(t, svc, site.ID)
+	notes := map[string]string{}
+	for _, r := range readCSV(t, text)[1:] {
+		notes[r[2]] = r[len(r)-1] // by machine id
+	}
+	if n := notes["m-bravo-srv"]; !strings.HasPrefix(n, "Not seen for 45 days but still active.") {
+		t.Errorf("stale device: %q", n)
+	}
+	if n := notes["m-alpha-old"]; !strings.HasPrefix(n, "Possible duplicate: another active device with this host name was seen later ("+now.AddDate(0, 0, -2).Format("2006-01-02")+")") {
+		t.Errorf("older copy of alpha-lt: %q", n)
+	}
+	for _, id := range []string{"m-alpha-lt", "m-zeta-pc", "m-charlie-old", "m-delta-gone", "m-charlie-new"} {
+		if notes[id] != "" {
+			t.Errorf("%s has a note: %q", id, notes[id])
+		}
+	}
+	if _, dup, stale := list.Notes(); dup != 1 || stale != 1 {
+		t.Errorf("Notes(): %d duplicates, %d stale; want 1 and 1", dup, stale)
 	}
 }

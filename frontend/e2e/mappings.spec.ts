@@ -279,7 +279,7 @@ test('export a site’s device list from its row, the file the command line writ
     return { exported: w.exported ?? '', asked: w.asked ?? '' };
   });
   const lines = exported.trim().split('\n');
-  expect(lines[0]).toBe('Site,Host name,Machine ID,Status,First seen,Last seen,Agent version');
+  expect(lines[0]).toBe('Site,Host name,Machine ID,Status,First seen,Last seen,Agent version,Note');
   expect(lines.length).toBeGreaterThan(10);
   expect(lines.slice(1).every((l) => l.startsWith('Globex Inc.,'))).toBe(true);
   expect(exported).toContain(',Deactivated,');
