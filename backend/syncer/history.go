@@ -28,6 +28,8 @@ type RunQuery struct {
 	Search  string  `json:"search"`
 	Trigger Trigger `json:"trigger"`
 	Status  string  `json:"status"`
+	// RealOnly leaves dry runs out.
+	RealOnly bool `json:"realOnly"`
 	// Limit caps the answer [50]; Offset skips the newest runs, for paging.
 	Limit  int `json:"limit"`
 	Offset int `json:"offset"`
@@ -99,6 +101,9 @@ func (h *History) Runs(ctx context.Context, q RunQuery) ([]Run, error) {
 	}
 	if q.Status != "" {
 		where, args = append(where, "r.status = ?"), append(args, q.Status)
+	}
+	if q.RealOnly {
+		where = append(where, "r.dry_run = 0")
 	}
 	if q.BeforeID > 0 {
 		where, args = append(where, "r.id < ?"), append(args, q.BeforeID)

@@ -404,3 +404,22 @@ func TestStopMidApplyIsSettledByTheNextRun(t *testing.T) {
 		t.Fatalf("next %+v; stopped %+v", next.Run, stopped.Counts)
 	}
 }
+
+func TestHistoryCanLeaveDryRunsOut(t *testing.T) {
+	f, _, _, _ := reviewFixture(t)
+	s := f.syncer()
+	f.sync(s, RunOptions{Trigger: TriggerUser, Actor: "dana", DryRun: true})
+	f.sync(s, RunOptions{Trigger: TriggerCLI, Actor: "command line (dana)"})
+	f.sync(s, RunOptions{Trigger: TriggerUser, Actor: "dana", DryRun: true})
+	ctx := context.Background()
+	if all, _ := s.Runs(ctx, RunQuery{}); len(all) != 3 {
+		t.Fatalf("%d runs, want 3", len(all))
+	}
+	real, err := s.Runs(ctx, RunQuery{RealOnly: true})
+	if err != nil || len(real) != 1 || real[0].DryRun || real[0].Trigger != TriggerCLI {
+		t.Fatalf("real runs only: %+v %v", real, err)
+	}
+	if p, _ := s.RunsPage(ctx, RunQuery{RealOnly: true, Trigger: TriggerUser}); len(p.Runs) != 0 {
+		t.Fatalf("real runs started in the app: %+v", p.Runs)
+	}
+}

@@ -25,6 +25,8 @@ export interface RunQuery {
   search?: string;
   trigger?: string;
   status?: string;
+  /** Leave dry runs out. */
+  realOnly?: boolean;
   limit?: number;
   offset?: number;
   /** Only runs older than this one: the page after a page that ended with it. */
@@ -56,7 +58,7 @@ export const SETTINGS_FIELDS = {
 } as const;
 
 function runQuery(q: RunQuery): syncer.RunQuery {
-  return { search: '', trigger: '', status: '', limit: 0, offset: 0, beforeId: 0, ...q } as syncer.RunQuery;
+  return { search: '', trigger: '', status: '', realOnly: false, limit: 0, offset: 0, beforeId: 0, ...q } as syncer.RunQuery;
 }
 
 function result(r: { run: SyncRun; changes?: SyncChange[] | null }): SyncResult {

@@ -60,11 +60,11 @@ describe('History page', () => {
     sync.runsPage.mockResolvedValueOnce({ runs: runs(120, 50), more: true });
     render(History);
     expect(await screen.findAllByTestId('run-row')).toHaveLength(50);
-    expect(sync.runsPage).toHaveBeenLastCalledWith({ search: '', limit: 50 });
+    expect(sync.runsPage).toHaveBeenLastCalledWith({ search: '', trigger: '', status: '', realOnly: false, limit: 50 });
 
     sync.runsPage.mockResolvedValueOnce({ runs: runs(70, 50), more: true });
     await userEvent.click(screen.getByRole('button', { name: 'Load more' }));
-    expect(sync.runsPage).toHaveBeenLastCalledWith({ search: '', limit: 50, beforeId: 71 });
+    expect(sync.runsPage).toHaveBeenLastCalledWith({ search: '', trigger: '', status: '', realOnly: false, limit: 50, beforeId: 71 });
     await waitFor(() => expect(screen.getAllByTestId('run-row')).toHaveLength(100));
 
     sync.runsPage.mockResolvedValueOnce({ runs: runs(20, 20), more: false });
@@ -75,6 +75,24 @@ describe('History page', () => {
     const ids = screen.getAllByTestId('run-row').map((r) => r.querySelector('button')?.textContent);
     expect(ids[0]).toBe('#120');
     expect(ids[119]).toBe('#1');
+  });
+
+  it('filters by trigger and status, leaves dry runs out, and keeps the filters when loading more', async () => {
+    sync.runsPage.mockResolvedValue({ runs: runs(60, 50), more: true });
+    render(History);
+    await screen.findAllByTestId('run-row');
+    await userEvent.selectOptions(screen.getByLabelText('Started by'), 'Scheduled');
+    await userEvent.selectOptions(screen.getByLabelText('Status'), 'Partly failed');
+    await userEvent.click(screen.getByLabelText('Hide dry runs'));
+    await waitFor(() =>
+      expect(sync.runsPage).toHaveBeenLastCalledWith({ search: '', trigger: 'schedule', status: 'partial', realOnly: true, limit: 50 }),
+    );
+    await userEvent.click(await screen.findByRole('button', { name: 'Load more' }));
+    expect(sync.runsPage).toHaveBeenLastCalledWith({ search: '', trigger: 'schedule', status: 'partial', realOnly: true, limit: 50, beforeId: 11 });
+
+    sync.runsPage.mockResolvedValue({ runs: [], more: false });
+    await userEvent.selectOptions(screen.getByLabelText('Status'), 'Failed');
+    expect(await screen.findByText('No runs match these filters')).toBeTruthy();
   });
 
   it('exports through the native save dialog and names the file', async () => {

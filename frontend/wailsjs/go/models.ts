@@ -1787,6 +1787,7 @@ export namespace syncer {
 	    search: string;
 	    trigger: string;
 	    status: string;
+	    realOnly: boolean;
 	    limit: number;
 	    offset: number;
 	    beforeId: number;
@@ -1800,6 +1801,7 @@ export namespace syncer {
 	        this.search = source["search"];
 	        this.trigger = source["trigger"];
 	        this.status = source["status"];
+	        this.realOnly = source["realOnly"];
 	        this.limit = source["limit"];
 	        this.offset = source["offset"];
 	        this.beforeId = source["beforeId"];

@@ -133,7 +133,7 @@ export function before(c: SyncChange): string {
   return c.before == null ? '?' : String(c.before);
 }
 
-const TRIGGER_LABELS: Record<string, string> = { user: 'Manual', schedule: 'Scheduled', cli: 'Command line' };
+export const TRIGGER_LABELS: Record<string, string> = { user: 'Manual', schedule: 'Scheduled', cli: 'Command line' };
 
 /** How a run was started, in words: Manual, Scheduled or Command line. */
 export function triggerLabel(trigger: string): string {
