@@ -193,9 +193,10 @@ func (a *App) quit() {
 // EventConfirmQuit asks the window whether to quit while a sync runs (a QuitPrompt).
 const EventConfirmQuit = "app:confirm-quit"
 
-// QuitPrompt is what the window needs to ask: how far the running sync has got.
+// QuitPrompt is what the window needs to ask: how far the running sync has got. It is the
+// whole snapshot because the window may have nobody logged in to ask for it.
 type QuitPrompt struct {
-	Progress string `json:"progress"`
+	Progress syncer.Progress `json:"progress"`
 }
 
 // askBeforeQuit shows the window asking whether to quit when a sync is running, and says
@@ -205,12 +206,12 @@ func (a *App) askBeforeQuit() bool {
 	if !a.started() || a.bg == nil {
 		return false
 	}
-	progress, running := a.bg.SyncInProgress()
-	if !running {
+	p := a.syncer.Progress()
+	if !p.Running {
 		return false
 	}
 	a.showPage("")
-	wruntime.EventsEmit(a.ctx, EventConfirmQuit, QuitPrompt{Progress: progress})
+	wruntime.EventsEmit(a.ctx, EventConfirmQuit, QuitPrompt{Progress: p})
 	return true
 }
 

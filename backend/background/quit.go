@@ -4,15 +4,6 @@ package background
 // finishes it), but a billing person who chose Quit mid-sync usually wants the sync to
 // finish. So the app asks, and one of the answers is "quit when the sync finishes".
 
-// SyncInProgress returns the running sync's progress in words, and false when none runs.
-func (s *Service) SyncInProgress() (string, bool) {
-	p := s.o.Syncer.Progress()
-	if !p.Running {
-		return "", false
-	}
-	return progressText(p), true
-}
-
 // QuitWhenIdle calls quit once no sync runs: at once when none does, otherwise when the
 // running one ends (then on a goroutine of its own). It reports whether it is waiting. KeepRunning takes it back.
 func (s *Service) QuitWhenIdle(quit func()) (waiting bool) {

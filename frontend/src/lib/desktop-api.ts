@@ -1,7 +1,7 @@
 // Wraps the generated DesktopAPI bindings: the sync schedule, start at login, and the
 // app:navigate / schedule:changed events from the tray and the scheduler.
 import * as Desktop from '../../wailsjs/go/main/DesktopAPI';
-import type { attention, main, notify, scheduler } from '../../wailsjs/go/models';
+import type { attention, main, notify, scheduler, syncer } from '../../wailsjs/go/models';
 import { call, onEvent } from './api';
 import { formatSoon } from './format';
 
@@ -38,10 +38,10 @@ export const WEEKDAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday',
 
 export const desktopEvents = { navigate: 'app:navigate', schedule: 'schedule:changed', confirmQuit: 'app:confirm-quit' } as const;
 
-/** The tray's Quit (or closing the window without a tray) while a sync runs. */
+/** The tray's Quit (or closing the window without a tray) while a sync runs: the sync's
+ * progress comes with it (main.QuitPrompt). */
 export interface QuitPrompt {
-  /** How far the sync has got, e.g. "12 of 41 applied"; may be empty. */
-  progress: string;
+  progress: syncer.Progress;
 }
 
 export const desktopApi = {

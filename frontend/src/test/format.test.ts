@@ -62,6 +62,8 @@ describe('bill impact', () => {
       c({ state: 'unchanged', after: 10 }),
     ]);
     expect(sum).toEqual({ applied: 14, planned: -7, held: -42, unpriced: 1 });
+    // Less Included 2 → 4 with the quantity unchanged: two seats fewer on the bill.
+    expect(billSummary([c({ before: 10, after: 10, lessIncludedBefore: 2, lessIncluded: 4 })]).applied).toBe(-7);
     expect(formatAmountChange(1234.5)).toBe('+1,234.50');
     expect(formatAmountChange(-3.5)).toBe('−3.50');
     expect(formatAmountChange(0)).toBe('0.00');

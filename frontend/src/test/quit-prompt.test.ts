@@ -23,12 +23,10 @@ vi.mock('../lib/desktop-api', () => ({
 }));
 vi.mock('../lib/sync-api', () => ({
   syncEvents: { progress: 'sync:progress', done: 'sync:done' },
-  syncApi: { progress: vi.fn() },
 }));
 
 import QuitPrompt from '../lib/components/shell/QuitPrompt.svelte';
 import { desktopApi } from '../lib/desktop-api';
-import { syncApi } from '../lib/sync-api';
 
 const desktop = vi.mocked(desktopApi);
 const running = { running: true, runId: 4, phase: 'applying', toApply: 40, applied: 12, failed: 0, agreementsTotal: 30, agreementsRead: 30 };
@@ -42,7 +40,6 @@ function send(name: string, payload: unknown): void {
 beforeEach(() => {
   vi.clearAllMocks();
   handlers.clear();
-  vi.mocked(syncApi.progress).mockResolvedValue(running as never);
   desktop.quitAfterSync.mockResolvedValue(true);
   desktop.keepRunning.mockResolvedValue();
   desktop.quitNow.mockResolvedValue();
@@ -52,7 +49,8 @@ describe('QuitPrompt', () => {
   it('asks with the sync’s progress, and "Quit when the sync finishes" shows a bar that can call it off', async () => {
     const user = userEvent.setup();
     render(QuitPrompt);
-    send('app:confirm-quit', { progress: '12 of 40 applied' });
+    // Nobody need be logged in: the question carries the progress.
+    send('app:confirm-quit', { progress: { ...running, applied: 12 } });
     const dialog = await screen.findByRole('dialog', { name: 'Quit while a sync is running?' });
     await waitFor(() => expect(dialog).toHaveTextContent('Applying changes to Manage — 12 of 40 changes done'));
     send('sync:progress', { ...running, applied: 20 });
@@ -72,7 +70,7 @@ describe('QuitPrompt', () => {
   it('when the sync ends while it asks, it says so and offers a plain Quit', async () => {
     const user = userEvent.setup();
     render(QuitPrompt);
-    send('app:confirm-quit', { progress: '' });
+    send('app:confirm-quit', { progress: running });
     await screen.findByRole('dialog', { name: 'Quit while a sync is running?' });
     // A run-less sync:done (another sync refused) changes nothing…
     send('sync:done', { running: false, runId: 0, phase: 'done' });
@@ -89,7 +87,7 @@ describe('QuitPrompt', () => {
   it('"Keep running" closes the question and quits nothing', async () => {
     const user = userEvent.setup();
     render(QuitPrompt);
-    send('app:confirm-quit', { progress: '' });
+    send('app:confirm-quit', { progress: running });
     await screen.findByRole('dialog', { name: 'Quit while a sync is running?' });
     await user.click(screen.getByRole('button', { name: 'Keep running' }));
     await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());

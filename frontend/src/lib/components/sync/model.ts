@@ -112,7 +112,7 @@ export function billSummary(changes: SyncChange[]): BillSummary {
   const out: BillSummary = { applied: 0, planned: 0, held: 0, unpriced: 0 };
   for (const c of changes) {
     const bucket = c.state === 'applied' ? 'applied' : c.state === 'held' ? 'held' : ['planned', 'approved', 'pending'].includes(c.state) ? 'planned' : null;
-    if (!bucket || c.after === c.before) continue;
+    if (!bucket) continue; // a change of Less Included alone moves the bill too
     const amount = billChange(c);
     if (amount == null) out.unpriced++;
     else out[bucket] = Math.round((out[bucket] + amount) * 100) / 100;
