@@ -35,7 +35,6 @@ import (
 	"cwm-webroot/backend/scheduler"
 	"cwm-webroot/backend/settings"
 	"cwm-webroot/backend/syncer"
-	"cwm-webroot/backend/syncer/synclock"
 	"cwm-webroot/backend/tray"
 )
 
@@ -66,8 +65,6 @@ type App struct {
 	autostart *autostart.Service // nil in the demo, which must not start at login
 	quitting  atomic.Bool
 	log       *applog.Log // nil until startup opened it
-	// appLock tells `cwm-webroot restore` that the app has the data folder open.
-	appLock *synclock.Lock
 }
 
 // NewApp prepares the app without touching disk or network: `wails generate module` runs
@@ -142,7 +139,6 @@ func (a *App) startup(ctx context.Context) {
 		return
 	}
 	a.startLog()
-	a.holdAppLock()
 	a.mailer = a.newAccountMailer()
 	a.accounts = account.New(a.inst.Store, a.mailer, nil)
 	if a.demoDir != "" {
@@ -178,9 +174,6 @@ func (a *App) shutdown(context.Context) {
 	}
 	if a.inst != nil {
 		_ = a.inst.Close()
-	}
-	if a.appLock != nil {
-		_ = a.appLock.Release()
 	}
 	a.stopLog()
 	if a.demoDir != "" {

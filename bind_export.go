@@ -3,12 +3,12 @@ package main
 import (
 	"bytes"
 	"context"
-	"errors"
 	"os"
 	"time"
 
 	wruntime "github.com/wailsapp/wails/v2/pkg/runtime"
 
+	"cwm-webroot/backend/account"
 	"cwm-webroot/backend/backup"
 	"cwm-webroot/backend/buildinfo"
 	"cwm-webroot/backend/diagnostics"
@@ -38,7 +38,15 @@ func saveExport(ctx context.Context, title, defaultName string, filter wruntime.
 	if err != nil || path == "" {
 		return "", err
 	}
-	if err := os.WriteFile(path, b, 0o600); err != nil {
+	// Through a temporary file and a rename: a failed write never leaves half a file where
+	// an older export was.
+	tmp := path + ".partial"
+	if err := os.WriteFile(tmp, b, 0o600); err != nil {
+		_ = os.Remove(tmp)
+		return "", err
+	}
+	if err := os.Rename(tmp, path); err != nil {
+		_ = os.Remove(tmp)
 		return "", err
 	}
 	return path, nil
@@ -60,7 +68,8 @@ func (a *App) SaveDiagnostics() (string, error) {
 	if err != nil {
 		return "", err
 	}
-	if _, err := a.session.Current(a.ctx, a.accounts); err != nil {
+	u, err := a.session.Current(a.ctx, a.accounts)
+	if err != nil {
 		return "", err
 	}
 	now := time.Now()
@@ -70,7 +79,8 @@ func (a *App) SaveDiagnostics() (string, error) {
 			return nil, err
 		}
 		var buf bytes.Buffer
-		err = diagnostics.Write(a.ctx, inst, &buf, diagnostics.Options{About: about, Now: now})
+		err = diagnostics.Write(a.ctx, inst, &buf, diagnostics.Options{About: about, Now: now,
+			WithActivity: u.Role == account.RoleAdmin})
 		return buf.Bytes(), err
 	})
 }
@@ -88,8 +98,5 @@ func (a *App) BackUpData() (backup.Info, error) {
 		return backup.Info{}, err
 	}
 	// The dialog has asked whether to replace an existing file.
-	if err := os.Remove(path); err != nil && !errors.Is(err, os.ErrNotExist) {
-		return backup.Info{}, err
-	}
-	return backup.Write(a.ctx, a.inst.Store, path)
+	return backup.Write(a.ctx, a.inst.Store, a.inst.DataDir, path, true)
 }

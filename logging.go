@@ -5,7 +5,6 @@ import (
 	"os"
 
 	"cwm-webroot/backend/applog"
-	"cwm-webroot/backend/backup"
 	"cwm-webroot/backend/buildinfo"
 )
 
@@ -32,15 +31,4 @@ func (a *App) stopLog() {
 		slog.Info("stopped")
 		_ = a.log.Close()
 	}
-}
-
-// holdAppLock marks the data folder as open by the desktop app, so a restore waits for it to
-// quit. A second instance starting for a moment finds it taken and goes on without it.
-func (a *App) holdAppLock() {
-	l, err := backup.HoldAppLock(a.inst.DataDir)
-	if err != nil {
-		slog.Info("the data folder is already open in another window", "err", err)
-		return
-	}
-	a.appLock = l
 }

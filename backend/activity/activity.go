@@ -6,9 +6,11 @@ package activity
 import (
 	"context"
 	"io"
+	"regexp"
 	"strings"
 	"time"
 
+	"cwm-webroot/backend/connstate"
 	"cwm-webroot/backend/csvsafe"
 	"cwm-webroot/backend/store"
 )
@@ -84,7 +86,24 @@ func area(action string) string {
 }
 
 func entry(e store.AuditEntry) Entry {
+	e.Detail = shortenKeys(e.Detail)
 	return Entry{AuditEntry: e, Label: Label(e.Action), Area: area(e.Action)}
+}
+
+// fullKey finds the identifying keys that connection saves wrote in full before they were
+// shortened when written ("public key 7a1c…, ", "GSM parent key 1C86-…-AB91, ").
+var fullKey = regexp.MustCompile(`(public key|GSM parent key) ([^,;\s]+)`)
+
+// shortenKeys shortens those keys in entries recorded by older versions, wherever the
+// trail is shown or exported.
+func shortenKeys(detail string) string {
+	return fullKey.ReplaceAllStringFunc(detail, func(m string) string {
+		parts := fullKey.FindStringSubmatch(m)
+		if strings.HasPrefix(parts[2], "…") || strings.Trim(parts[2], "•") == "" {
+			return m // shortened already
+		}
+		return parts[1] + " " + connstate.Shorten(parts[2])
+	})
 }
 
 // List returns one page of the trail.
@@ -123,7 +142,7 @@ func WriteCSV(ctx context.Context, st *store.Store, search string, max int, w io
 				p.More = false
 				break
 			}
-			if err := cw.Write([]string{e.At.UTC().Format(time.RFC3339), e.Actor, e.Action, Label(e.Action), e.Detail}); err != nil {
+			if err := cw.Write([]string{e.At.UTC().Format(time.RFC3339), e.Actor, e.Action, Label(e.Action), shortenKeys(e.Detail)}); err != nil {
 				return n, err
 			}
 			n++

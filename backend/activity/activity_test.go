@@ -147,3 +147,34 @@ func TestCSVHasEveryMatchingEntryGuarded(t *testing.T) {
 		t.Fatalf("searched CSV: %d, %v", n, err)
 	}
 }
+
+// Entries written before the keys were shortened at the source are shortened wherever the
+// trail is shown or exported.
+func TestOldEntriesShowKeysShortened(t *testing.T) {
+	ctx := context.Background()
+	st := openStore(t)
+	audit(t, st, "dana@msp.example", "webroot.config.saved", "site unityapi.webrootcloudav.com, API scope *, client ID c1, GSM parent key 1C86-7AFC-FDFF-4562-AB91, super admin a@b.example; client secret kept")
+	audit(t, st, "dana@msp.example", "manage.config.saved", "site na.myconnectwise.net, company ID bluewave, username api, public key Xy7PublicKeyAbCd, client ID g; private key kept")
+	audit(t, st, "dana@msp.example", "manage.config.saved", "public key …AbCd, client ID g")
+	p, err := List(ctx, st, store.AuditQuery{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b strings.Builder
+	if _, err := WriteCSV(ctx, st, "", 0, &b); err != nil {
+		t.Fatal(err)
+	}
+	all := b.String()
+	for _, e := range p.Entries {
+		all += "\n" + e.Detail
+	}
+	for _, full := range []string{"1C86-7AFC-FDFF-4562-AB91", "Xy7PublicKeyAbCd"} {
+		if strings.Contains(all, full) {
+			t.Errorf("%s shown in full:\n%s", full, all)
+		}
+	}
+	if !strings.Contains(p.Entries[2].Detail, "GSM parent key …AB91, super admin") || !strings.Contains(p.Entries[1].Detail, "public key …AbCd, client ID g") ||
+		p.Entries[0].Detail != "public key …AbCd, client ID g" {
+		t.Fatalf("details: %q / %q / %q", p.Entries[2].Detail, p.Entries[1].Detail, p.Entries[0].Detail)
+	}
+}

@@ -4,8 +4,8 @@
 // on another computer the two connections need their keys again.
 //
 // A backup is SQLite's VACUUM INTO: one consistent file even while the app writes. A
-// restore refuses to run while the desktop app has the data folder open (it holds AppLock)
-// or a sync runs, and keeps the database it replaces beside the new one.
+// restore refuses to run while the data folder is open (the desktop app or a command) or a
+// sync runs, and keeps the database it replaces beside the new one.
 package backup
 
 import (
@@ -13,22 +13,17 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"io"
 	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
+	"cwm-webroot/backend/install"
 	"cwm-webroot/backend/store"
 	"cwm-webroot/backend/syncer/synclock"
 )
-
-// AppLock is the lock file the desktop app holds in its data folder while it runs.
-const AppLock = "app.lock"
-
-// ErrAppRunning: the desktop app has the data folder open.
-var ErrAppRunning = errors.New("Manage Webroot Integration is running on this data folder: quit it (tray menu → Quit), then try again")
 
 // Info describes a backup file.
 type Info struct {
@@ -45,36 +40,53 @@ func DefaultName(now time.Time) string {
 	return "cwm-webroot-backup-" + now.Format("20060102-1504") + ".db"
 }
 
-// HoldAppLock takes the desktop app's lock of dir for as long as it runs; Release it at
-// shutdown. A second instance that briefly starts gets ErrAppRunning, which it may ignore.
-func HoldAppLock(dir string) (*synclock.Lock, error) {
-	l, err := synclock.AcquireFile(dir, AppLock, synclock.Holder{StartedAt: time.Now(), By: "desktop app"})
-	if errors.Is(err, synclock.ErrBusy) {
-		return nil, ErrAppRunning
+// Write copies the database of st, kept in the data folder dataDir, to path and checks the
+// copy. An existing file is replaced only when replace is set (a save dialog has asked),
+// and only once the new copy is whole; a path inside the data folder is refused, since a
+// backup there could take the place of the live database or go down with the folder.
+func Write(ctx context.Context, st *store.Store, dataDir, path string, replace bool) (Info, error) {
+	if inside(dataDir, path) {
+		return Info{}, fmt.Errorf("%s is inside the data folder %s: keep backups somewhere else, such as another disk", path, dataDir)
 	}
-	return l, err
-}
-
-// Write copies the database of st to path (which must not exist yet) and checks the copy.
-func Write(ctx context.Context, st *store.Store, path string) (Info, error) {
-	if _, err := os.Stat(path); err == nil {
+	if _, err := os.Stat(path); err == nil && !replace {
 		return Info{}, fmt.Errorf("%s already exists: choose another file name", path)
 	}
 	tmp := path + ".partial"
 	_ = os.Remove(tmp)
+	defer os.Remove(tmp) // gone once renamed; a leftover only after a failure
 	if _, err := st.DB.ExecContext(ctx, `VACUUM INTO ?`, tmp); err != nil {
 		return Info{}, fmt.Errorf("copying the database: %w", err)
 	}
 	info, err := Inspect(ctx, tmp)
-	if err == nil {
-		err = os.Rename(tmp, path)
-	}
 	if err != nil {
-		_ = os.Remove(tmp)
 		return Info{}, err
+	}
+	if err := os.Rename(tmp, path); err != nil {
+		return Info{}, fmt.Errorf("saving the backup: %w", err)
 	}
 	info.Path = path
 	return info, nil
+}
+
+// inside says whether path is in the folder dir (or is dir), comparing absolute paths with
+// symbolic links resolved where they exist.
+func inside(dir, path string) bool {
+	abs := func(p string) string {
+		a, err := filepath.Abs(p)
+		if err != nil {
+			return filepath.Clean(p)
+		}
+		if r, err := filepath.EvalSymlinks(a); err == nil {
+			return r
+		}
+		// The file itself may not exist yet: resolve its folder.
+		if r, err := filepath.EvalSymlinks(filepath.Dir(a)); err == nil {
+			return filepath.Join(r, filepath.Base(a))
+		}
+		return a
+	}
+	rel, err := filepath.Rel(abs(dir), abs(path))
+	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator))
 }
 
 // Inspect opens a backup read-only, checks that it is whole and is this app's database,
@@ -125,10 +137,15 @@ type Restored struct {
 	Previous string `json:"previous"`
 }
 
-// Restore makes the backup at from the database of the data folder dir, migrating it when
-// it comes from an older version. The database it replaces is moved aside, never deleted.
-// It refuses while the desktop app runs on dir or a sync runs, and refuses a backup made
-// by a newer version of the app.
+// dbFiles are the suffixes of a SQLite database's files: the database, its write-ahead log
+// and its shared-memory index. They move together, or a log ends up beside the wrong file.
+var dbFiles = []string{"", "-wal", "-shm"}
+
+// Restore makes the backup at from the database of the data folder dir. The copy is made,
+// migrated to this version and checked beside the live database first; only then are the
+// two swapped, and a failure after that puts the old one back. The database it replaces is
+// kept beside it, never deleted. It refuses while the data folder is open (the app or a
+// command: install.LockFolder) or a sync runs, and refuses a backup from a newer version.
 func Restore(ctx context.Context, dir, from string, now time.Time) (Restored, error) {
 	info, err := Inspect(ctx, from)
 	if err != nil {
@@ -141,68 +158,99 @@ func Restore(ctx context.Context, dir, from string, now time.Time) (Restored, er
 	if info.SchemaVersion > latest {
 		return Restored{}, fmt.Errorf("the backup was made by a newer version of the app (database version %d, this one knows %d): update the app first", info.SchemaVersion, latest)
 	}
-	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return Restored{}, err
-	}
-	app, err := HoldAppLock(dir)
+	holder := synclock.Holder{StartedAt: now, By: "restore"}
+	folder, err := install.LockFolder(dir, holder)
 	if err != nil {
 		return Restored{}, err
 	}
-	defer app.Release()
-	syncLock, err := synclock.Acquire(dir, synclock.Holder{StartedAt: now, By: "restore"})
+	defer folder.Release()
+	syncLock, err := synclock.Acquire(dir, holder)
 	if err != nil {
 		return Restored{}, fmt.Errorf("cannot restore now: %w", err)
 	}
 	defer syncLock.Release()
 
-	target := filepath.Join(dir, store.FileName)
+	// 1. The new database, complete and at this version, beside the live one.
 	tmp := filepath.Join(dir, ".restore-"+store.FileName)
-	if err := copyFile(from, tmp); err != nil {
+	removeDB(tmp)
+	defer removeDB(tmp) // gone once moved into place; left over only after a failure
+	if err := copyDatabase(ctx, from, tmp); err != nil {
 		return Restored{}, fmt.Errorf("copying the backup into the data folder: %w", err)
 	}
+	version, err := migrate(ctx, tmp)
+	if err != nil {
+		return Restored{}, fmt.Errorf("bringing the backup up to this version: %w", err)
+	}
+
+	// 2. The swap: the live database (with its log, even one left without its database)
+	// aside, the new one in its place; any failure puts everything back.
+	target := filepath.Join(dir, store.FileName)
 	out := Restored{Info: info}
-	if _, err := os.Stat(target); err == nil {
-		// The database travels with its WAL and shared-memory files, so the copy kept
-		// aside is whole too.
-		out.Previous = target + ".before-restore-" + now.Format("20060102-150405")
-		for _, suffix := range []string{"", "-wal", "-shm"} {
-			if err := os.Rename(target+suffix, out.Previous+suffix); err != nil && !errors.Is(err, os.ErrNotExist) {
-				_ = os.Remove(tmp)
-				return Restored{}, fmt.Errorf("moving the current database aside: %w", err)
-			}
+	out.Path, out.SchemaVersion = target, version
+	aside := target + ".before-restore-" + now.Format("20060102-150405")
+	var moved []string
+	undo := func() {
+		_ = os.Rename(target, tmp) // the new one, if it got there
+		for _, suffix := range moved {
+			_ = os.Rename(aside+suffix, target+suffix)
 		}
 	}
+	for _, suffix := range dbFiles {
+		if err := os.Rename(target+suffix, aside+suffix); err == nil {
+			moved = append(moved, suffix)
+		} else if !errors.Is(err, os.ErrNotExist) {
+			undo()
+			return Restored{}, fmt.Errorf("moving the current database aside: %w", err)
+		}
+	}
+	if slices.Contains(moved, "") {
+		out.Previous = aside
+	}
 	if err := os.Rename(tmp, target); err != nil {
+		undo()
 		return Restored{}, fmt.Errorf("putting the backup in place: %w", err)
 	}
-	// Opening migrates a backup from an older version to this one.
 	st, err := store.Open(ctx, dir)
 	if err != nil {
-		return out, fmt.Errorf("the restored database does not open: %w", err)
+		undo()
+		return Restored{}, fmt.Errorf("the restored database does not open (the previous one is back): %w", err)
 	}
-	defer st.Close()
-	out.Path = target
-	out.SchemaVersion, err = st.SchemaVersion(ctx)
-	return out, err
+	return out, st.Close()
 }
 
-func copyFile(from, to string) error {
-	src, err := os.Open(from)
+// copyDatabase writes a consistent copy of the database at from to to, with SQLite rather
+// than byte by byte, so a source that still has a write-ahead log beside it (a database kept
+// aside by an earlier restore) is copied with what that log holds.
+func copyDatabase(ctx context.Context, from, to string) error {
+	db, err := sql.Open("sqlite3", "file:"+(&url.URL{Path: from}).EscapedPath()+"?mode=ro")
 	if err != nil {
 		return err
 	}
-	defer src.Close()
-	dst, err := os.OpenFile(to, os.O_CREATE|os.O_WRONLY|os.O_TRUNC, 0o600)
+	defer db.Close()
+	_, err = db.ExecContext(ctx, `VACUUM INTO ?`, to)
+	return err
+}
+
+// migrate opens the database at path with this version's migrations, then leaves it as a
+// single file (no write-ahead log) so it can be renamed into place, and returns its version.
+func migrate(ctx context.Context, path string) (int, error) {
+	st, err := store.OpenWith(ctx, path, store.Migrations())
 	if err != nil {
-		return err
+		return 0, err
 	}
-	if _, err := io.Copy(dst, src); err != nil {
-		dst.Close()
-		return err
+	v, err := st.SchemaVersion(ctx)
+	if err == nil {
+		_, err = st.DB.ExecContext(ctx, `PRAGMA journal_mode=DELETE`)
 	}
-	if err := dst.Sync(); err != nil {
-		dst.Close()
-		return err
+	if cerr := st.Close(); err == nil {
+		err = cerr
 	}
-	return dst.Close()
+	return v, err
+}
+
+// removeDB removes a database's files.
+func removeDB(path string) {
+	for _, suffix := range dbFiles {
+		_ = os.Remove(path + suffix)
+	}
 }

@@ -11,6 +11,7 @@ import (
 
 	"cwm-webroot/backend/account"
 	"cwm-webroot/backend/demo"
+	"cwm-webroot/backend/install"
 	"cwm-webroot/backend/mapping"
 	"cwm-webroot/backend/store"
 	"cwm-webroot/backend/syncer/synclock"
@@ -56,17 +57,30 @@ func mappingsIn(t *testing.T, dir string) int {
 
 func TestBackupAndRestoreOnAnotherComputer(t *testing.T) {
 	ctx := context.Background()
-	_, st, mapped := source(t)
+	dir0, st, mapped := source(t)
 	file := filepath.Join(t.TempDir(), "cwm-webroot-backup.db")
-	info, err := Write(ctx, st, file)
+	info, err := Write(ctx, st, dir0, file, false)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if info.Mappings != mapped || info.Company != demo.DemoCompany.CompanyName || info.SchemaVersion == 0 || info.Bytes == 0 {
 		t.Fatalf("backup %+v, want %d mappings of %q", info, mapped, demo.DemoCompany.CompanyName)
 	}
-	if _, err := Write(ctx, st, file); err == nil || !strings.Contains(err.Error(), "already exists") {
+	if _, err := Write(ctx, st, dir0, file, false); err == nil || !strings.Contains(err.Error(), "already exists") {
 		t.Fatalf("overwriting a backup: %v", err)
+	}
+	// Replacing (the save dialog asked) works; a backup inside the data folder, where it
+	// could take the live database's place, is refused.
+	if again, err := Write(ctx, st, dir0, file, true); err != nil || again.Mappings != mapped {
+		t.Fatalf("replacing a backup: %+v %v", again, err)
+	}
+	for _, bad := range []string{filepath.Join(dir0, store.FileName), filepath.Join(dir0, "logs", "b.db"), dir0} {
+		if _, err := Write(ctx, st, dir0, bad, true); err == nil || !strings.Contains(err.Error(), "inside the data folder") {
+			t.Fatalf("backup to %s: %v", bad, err)
+		}
+	}
+	if left, _ := filepath.Glob(filepath.Join(filepath.Dir(file), "*.partial")); len(left) != 0 {
+		t.Fatalf("partial files left: %v", left)
 	}
 
 	// A new computer: an empty data folder.
@@ -82,9 +96,9 @@ func TestBackupAndRestoreOnAnotherComputer(t *testing.T) {
 
 func TestRestoreKeepsTheReplacedDatabaseAndWaitsForTheApp(t *testing.T) {
 	ctx := context.Background()
-	_, st, mapped := source(t)
+	dir0, st, mapped := source(t)
 	file := filepath.Join(t.TempDir(), "backup.db")
-	if _, err := Write(ctx, st, file); err != nil {
+	if _, err := Write(ctx, st, dir0, file, false); err != nil {
 		t.Fatal(err)
 	}
 	// The data folder being restored into has a database of its own, with nothing mapped.
@@ -98,15 +112,15 @@ func TestRestoreKeepsTheReplacedDatabaseAndWaitsForTheApp(t *testing.T) {
 	}
 	own.Close()
 
-	// The desktop app runs on it: refused, nothing touched.
-	app, err := HoldAppLock(dir)
+	// The desktop app (or a command) has it open: refused, nothing touched.
+	app, err := install.OpenDir(ctx, dir, false)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := Restore(ctx, dir, file, time.Now()); !errors.Is(err, ErrAppRunning) {
-		t.Fatalf("restore while the app runs: %v", err)
+	if _, err := Restore(ctx, dir, file, time.Now()); !errors.Is(err, install.ErrFolderInUse) {
+		t.Fatalf("restore while the folder is open: %v", err)
 	}
-	app.Release()
+	app.Close()
 	// A sync runs (the command line): refused too.
 	sync, err := synclock.Acquire(dir, synclock.Holder{StartedAt: time.Now(), By: "command line"})
 	if err != nil {
@@ -156,9 +170,9 @@ func TestRestoreRefusesWhatIsNotAUsableBackup(t *testing.T) {
 	}
 
 	// A backup from a newer version of the app.
-	_, st, _ := source(t)
+	dir0, st, _ := source(t)
 	newer := filepath.Join(t.TempDir(), "newer.db")
-	if _, err := Write(ctx, st, newer); err != nil {
+	if _, err := Write(ctx, st, dir0, newer, false); err != nil {
 		t.Fatal(err)
 	}
 	ns, err := store.OpenWith(ctx, newer, store.Migrations())
@@ -174,5 +188,54 @@ func TestRestoreRefusesWhatIsNotAUsableBackup(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(dir, store.FileName)); !errors.Is(err, os.ErrNotExist) {
 		t.Fatal("a refused restore left a database behind")
+	}
+}
+
+// While a restore has the folder, the app or a command cannot open it; and a database kept
+// aside by a restore can itself be restored (it is copied with SQLite, log and all).
+func TestOpeningWaitsForARestoreAndTheKeptDatabaseRestores(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	held, err := install.LockFolder(dir, synclock.Holder{StartedAt: time.Now(), By: "restore"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := install.OpenDir(ctx, dir, false); err == nil || !strings.Contains(err.Error(), "a restore is putting a backup in place") {
+		t.Fatalf("opening during a restore: %v", err)
+	}
+	held.Release()
+
+	dir0, st, mapped := source(t)
+	file := filepath.Join(t.TempDir(), "backup.db")
+	if _, err := Write(ctx, st, dir0, file, false); err != nil {
+		t.Fatal(err)
+	}
+	target := t.TempDir()
+	own, err := store.Open(ctx, target)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := own.SetSettings(ctx, map[string]string{"marker": "kept"}); err != nil {
+		t.Fatal(err)
+	}
+	own.Close()
+	got, err := Restore(ctx, target, file, time.Date(2026, 12, 3, 10, 0, 0, 0, time.UTC))
+	if err != nil || mappingsIn(t, target) != mapped {
+		t.Fatalf("first restore: %+v %v", got, err)
+	}
+	// Changed their mind: the kept database goes back in.
+	if _, err := Restore(ctx, target, got.Previous, time.Date(2026, 12, 3, 10, 5, 0, 0, time.UTC)); err != nil {
+		t.Fatal(err)
+	}
+	back, err := store.Open(ctx, target)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer back.Close()
+	if v, _, _ := back.Setting(ctx, "marker"); v != "kept" {
+		t.Fatalf("the kept database did not come back: marker %q", v)
+	}
+	if left, _ := filepath.Glob(filepath.Join(target, ".restore-*")); len(left) != 0 {
+		t.Fatalf("temporary files left: %v", left)
 	}
 }

@@ -38,7 +38,7 @@ func runBackup(inv cli.Invocation, env cli.Env) int {
 		return code
 	}
 	defer c.close()
-	info, err := backup.Write(c.ctx, c.inst.Store, *out)
+	info, err := backup.Write(c.ctx, c.inst.Store, c.inst.DataDir, *out, false)
 	if err != nil {
 		return cli.Fail(env, "backup: %v", err)
 	}

@@ -1,13 +1,14 @@
 package commands
 
 import (
+	"context"
 	"encoding/json"
 	"path/filepath"
 	"strings"
 	"testing"
 
-	"cwm-webroot/backend/backup"
 	"cwm-webroot/backend/cli"
+	"cwm-webroot/backend/install"
 )
 
 func TestBackupThenRestoreOnAnotherComputer(t *testing.T) {
@@ -38,13 +39,13 @@ func TestBackupThenRestoreOnAnotherComputer(t *testing.T) {
 	}
 
 	// The desktop app running on the folder: refused with what to do.
-	app, err := backup.HoldAppLock(fresh)
+	app, err := install.OpenDir(context.Background(), fresh, false)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer app.Release()
+	defer app.Close()
 	code, _, errOut = runCLI(t, fresh, "", nil, "restore", "--from", file)
-	if code != cli.ExitUsage || !strings.Contains(errOut, "quit it (tray menu → Quit)") {
+	if code != cli.ExitUsage || !strings.Contains(errOut, "quit Manage Webroot Integration (tray menu → Quit)") {
 		t.Fatalf("restore while the app runs: %d %s", code, errOut)
 	}
 	if code, _, errOut := runCLI(t, fresh, "", nil, "backup"); code != cli.ExitUsage || !strings.Contains(errOut, "--out is required") {

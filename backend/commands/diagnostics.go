@@ -37,7 +37,8 @@ func runDiagnostics(inv cli.Invocation, env cli.Env) int {
 	if err != nil {
 		return cli.Fail(env, "%v", err)
 	}
-	opts := diagnostics.Options{About: about, Now: time.Now()}
+	// The OS user who owns the data folder sees everything in it.
+	opts := diagnostics.Options{About: about, Now: time.Now(), WithActivity: true}
 	if err := writeFileAtomic(*out, func(w io.Writer) error { return diagnostics.Write(c.ctx, c.inst, w, opts) }); err != nil {
 		return cli.Fail(env, "writing %s: %v", *out, err)
 	}

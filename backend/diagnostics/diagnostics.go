@@ -40,6 +40,8 @@ const (
 type Options struct {
 	About install.About
 	Now   time.Time
+	// WithActivity includes the activity log, which only admins may read in the app.
+	WithActivity bool
 }
 
 // DefaultName is the file name a save dialog offers.
@@ -80,6 +82,9 @@ func Write(ctx context.Context, inst *install.Installation, w io.Writer, o Optio
 		{"settings.txt", func() ([]byte, error) { return settings(ctx, inst) }},
 		{"syncs.json", func() ([]byte, error) { return syncs(ctx, inst) }},
 		{"activity.csv", func() ([]byte, error) {
+			if !o.WithActivity {
+				return []byte("Left out: only an admin's report includes the activity log.\n"), nil
+			}
 			var b strings.Builder
 			_, err := activity.WriteCSV(ctx, inst.Store, "", activityEntries, &b)
 			return []byte(b.String()), err

@@ -43,7 +43,10 @@ func TestReportFromABrokenInstallationSaysWhatCouldNotBeRead(t *testing.T) {
 	if !strings.Contains(got["README.txt"], "made 2026-12-03T09:30:00Z") || !strings.Contains(got["about.json"], `"version": "1.2.3"`) {
 		t.Fatalf("README %q about %q", got["README.txt"], got["about.json"])
 	}
-	for _, name := range []string{"status.json", "settings.txt", "syncs.json", "activity.csv", "mappings.csv"} {
+	if got["activity.csv"] != "Left out: only an admin's report includes the activity log.\n" {
+		t.Errorf("activity.csv without WithActivity: %q", got["activity.csv"])
+	}
+	for _, name := range []string{"status.json", "settings.txt", "syncs.json", "mappings.csv"} {
 		if !strings.HasPrefix(got[name], "This part could not be read: ") {
 			t.Errorf("%s: %q", name, got[name])
 		}

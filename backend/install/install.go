@@ -4,6 +4,7 @@ package install
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"path/filepath"
 	"time"
@@ -12,6 +13,7 @@ import (
 	"cwm-webroot/backend/datadir"
 	"cwm-webroot/backend/secrets"
 	"cwm-webroot/backend/store"
+	"cwm-webroot/backend/syncer/synclock"
 )
 
 // Installation is an opened data folder.
@@ -22,6 +24,28 @@ type Installation struct {
 	Keychain  *secrets.Keychain
 	// Secrets is the keychain as the rest of the app sees it (a fake in narrow tests).
 	Secrets secrets.Store
+
+	folder *synclock.Lock // shared while open: a restore waits for every holder to close
+}
+
+// FolderLock is the lock file every open installation holds in shared mode and a restore
+// takes alone (LockFolder), so a database is never replaced under an open one.
+const FolderLock = "folder.lock"
+
+// ErrFolderInUse: a restore needs the data folder to itself.
+var ErrFolderInUse = errors.New("the data folder is in use: quit Manage Webroot Integration (tray menu → Quit) and let running commands finish, then try again")
+
+// LockFolder takes dir for a restore: refused (ErrFolderInUse) while any installation of it
+// is open, in this process or another.
+func LockFolder(dir string, h synclock.Holder) (*synclock.Lock, error) {
+	if err := datadir.Ensure(dir); err != nil {
+		return nil, err
+	}
+	l, err := synclock.AcquireFile(dir, FolderLock, h)
+	if errors.Is(err, synclock.ErrBusy) {
+		return nil, ErrFolderInUse
+	}
+	return l, err
 }
 
 // Open resolves the data folder (flag, env, default), creates it and opens the database.
@@ -38,16 +62,32 @@ func OpenDir(ctx context.Context, dir string, isDefault bool) (*Installation, er
 	if err := datadir.Ensure(dir); err != nil {
 		return nil, err
 	}
+	folder, err := synclock.AcquireShared(dir, FolderLock)
+	var busy *synclock.BusyError
+	if errors.As(err, &busy) {
+		return nil, fmt.Errorf("data folder %s: a restore is putting a backup in place: wait for it to finish, then try again", dir)
+	}
+	if err != nil {
+		return nil, err
+	}
 	st, err := store.Open(ctx, dir)
 	if err != nil {
+		folder.Release()
 		return nil, fmt.Errorf("data folder %s: %w", dir, err)
 	}
 	kc := secrets.NewKeychain(secrets.ServiceName(dir, isDefault))
-	return &Installation{DataDir: dir, IsDefault: isDefault, Store: st, Keychain: kc, Secrets: kc}, nil
+	return &Installation{DataDir: dir, IsDefault: isDefault, Store: st, Keychain: kc, Secrets: kc, folder: folder}, nil
 }
 
-// Close closes the database.
-func (i *Installation) Close() error { return i.Store.Close() }
+// Close closes the database, then lets a restore have the folder.
+func (i *Installation) Close() error {
+	err := i.Store.Close()
+	if i.folder != nil {
+		_ = i.folder.Release()
+		i.folder = nil
+	}
+	return err
+}
 
 // About describes the installation for the Settings → About panel and support requests.
 type About struct {

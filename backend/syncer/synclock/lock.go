@@ -57,7 +57,30 @@ func (e *BusyError) Is(target error) bool { return target == ErrBusy }
 
 // Lock is a held lock.
 type Lock struct {
-	f *os.File
+	f      *os.File
+	shared bool
+}
+
+// AcquireShared takes the lock named name in dir in shared mode without waiting: any number
+// of shared holders at once, none while someone holds it with AcquireFile (a *BusyError
+// naming that holder).
+func AcquireShared(dir, name string) (*Lock, error) {
+	path := filepath.Join(dir, name)
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
+	if err != nil {
+		return nil, fmt.Errorf("opening the lock %s: %w", path, err)
+	}
+	ok, err := tryLockShared(f)
+	if err != nil {
+		f.Close()
+		return nil, fmt.Errorf("taking the lock %s: %w", path, err)
+	}
+	if !ok {
+		holder := readHolder(f)
+		f.Close()
+		return nil, &BusyError{Holder: holder}
+	}
+	return &Lock{f: f, shared: true}, nil
 }
 
 // Acquire takes the sync lock in dir without waiting: a lock held by another process, or
@@ -101,7 +124,9 @@ func (l *Lock) Release() error {
 	if l == nil || l.f == nil {
 		return nil
 	}
-	_ = l.f.Truncate(0)
+	if !l.shared { // shared holders wrote nothing; another may still hold it
+		_ = l.f.Truncate(0)
+	}
 	err := unlock(l.f)
 	if cerr := l.f.Close(); err == nil {
 		err = cerr

@@ -37,3 +37,40 @@ func TestSecondAcquireIsBusyAndNamesTheHolder(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// Shared holders coexist (the app and commands on a data folder); the one exclusive holder
+// (a restore) waits for all of them, and while it holds the lock every shared attempt is
+// refused with its name.
+func TestSharedAndExclusive(t *testing.T) {
+	dir := t.TempDir()
+	a, err := AcquireShared(dir, "folder.lock")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := AcquireShared(dir, "folder.lock")
+	if err != nil {
+		t.Fatalf("a second shared holder: %v", err)
+	}
+	if _, err := AcquireFile(dir, "folder.lock", Holder{By: "restore"}); !errors.Is(err, ErrBusy) {
+		t.Fatalf("exclusive while shared are held: %v", err)
+	}
+	a.Release()
+	if _, err := AcquireFile(dir, "folder.lock", Holder{By: "restore"}); !errors.Is(err, ErrBusy) {
+		t.Fatalf("exclusive while one shared is still held: %v", err)
+	}
+	b.Release()
+	x, err := AcquireFile(dir, "folder.lock", Holder{StartedAt: time.Now(), By: "restore"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var busy *BusyError
+	if _, err := AcquireShared(dir, "folder.lock"); !errors.As(err, &busy) || busy.Holder.By != "restore" {
+		t.Fatalf("shared while a restore holds it: %v", err)
+	}
+	x.Release()
+	if c, err := AcquireShared(dir, "folder.lock"); err != nil {
+		t.Fatalf("shared after the restore: %v", err)
+	} else {
+		c.Release()
+	}
+}

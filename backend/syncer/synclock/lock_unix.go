@@ -11,9 +11,14 @@ import (
 // tryLock takes an exclusive flock without blocking. flock locks belong to the open file
 // description, so a second open of the file in the same process is refused too, and the
 // kernel drops the lock when the holder exits, however it exits.
-func tryLock(f *os.File) (bool, error) {
+func tryLock(f *os.File) (bool, error) { return flock(f, syscall.LOCK_EX) }
+
+// tryLockShared takes a shared flock without blocking.
+func tryLockShared(f *os.File) (bool, error) { return flock(f, syscall.LOCK_SH) }
+
+func flock(f *os.File, how int) (bool, error) {
 	for {
-		err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB)
+		err := syscall.Flock(int(f.Fd()), how|syscall.LOCK_NB)
 		switch {
 		case err == nil:
 			return true, nil

@@ -16,10 +16,14 @@ const lockOffset = 1 << 30
 
 // tryLock takes an exclusive LockFileEx lock without waiting. Windows releases it when the
 // holder's handle closes, including when the process dies.
-func tryLock(f *os.File) (bool, error) {
+func tryLock(f *os.File) (bool, error) { return lockFileEx(f, windows.LOCKFILE_EXCLUSIVE_LOCK) }
+
+// tryLockShared takes a shared LockFileEx lock without waiting.
+func tryLockShared(f *os.File) (bool, error) { return lockFileEx(f, 0) }
+
+func lockFileEx(f *os.File, mode uint32) (bool, error) {
 	ol := &windows.Overlapped{Offset: lockOffset}
-	err := windows.LockFileEx(windows.Handle(f.Fd()),
-		windows.LOCKFILE_EXCLUSIVE_LOCK|windows.LOCKFILE_FAIL_IMMEDIATELY, 0, 1, 0, ol)
+	err := windows.LockFileEx(windows.Handle(f.Fd()), mode|windows.LOCKFILE_FAIL_IMMEDIATELY, 0, 1, 0, ol)
 	switch {
 	case err == nil:
 		return true, nil
