@@ -65,20 +65,9 @@ type Lock struct {
 // of shared holders at once, none while someone holds it with AcquireFile (a *BusyError
 // naming that holder).
 func AcquireShared(dir, name string) (*Lock, error) {
-	path := filepath.Join(dir, name)
-	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
+	f, err := take(filepath.Join(dir, name), tryLockShared)
 	if err != nil {
-		return nil, fmt.Errorf("opening the lock %s: %w", path, err)
-	}
-	ok, err := tryLockShared(f)
-	if err != nil {
-		f.Close()
-		return nil, fmt.Errorf("taking the lock %s: %w", path, err)
-	}
-	if !ok {
-		holder := readHolder(f)
-		f.Close()
-		return nil, &BusyError{Holder: holder}
+		return nil, err
 	}
 	return &Lock{f: f, shared: true}, nil
 }
@@ -89,23 +78,13 @@ func Acquire(dir string, h Holder) (*Lock, error) {
 	return AcquireFile(dir, FileName, h)
 }
 
-// AcquireFile takes the lock named name in dir, the same way: other locks of the data
-// folder (the desktop app's, see backend/backup) use the same machinery.
+// AcquireFile takes the lock named name in dir alone, the same way: the data folder's other
+// lock (install.FolderLock, which a restore takes alone) uses the same machinery.
 func AcquireFile(dir, name string, h Holder) (*Lock, error) {
 	path := filepath.Join(dir, name)
-	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
+	f, err := take(path, tryLock)
 	if err != nil {
-		return nil, fmt.Errorf("opening the lock %s: %w", path, err)
-	}
-	ok, err := tryLock(f)
-	if err != nil {
-		f.Close()
-		return nil, fmt.Errorf("taking the lock %s: %w", path, err)
-	}
-	if !ok {
-		holder := readHolder(f)
-		f.Close()
-		return nil, &BusyError{Holder: holder}
+		return nil, err
 	}
 	if h.PID == 0 {
 		h.PID = os.Getpid()
@@ -116,6 +95,26 @@ func AcquireFile(dir, name string, h Holder) (*Lock, error) {
 		return nil, fmt.Errorf("writing the lock %s: %w", path, err)
 	}
 	return &Lock{f: f}, nil
+}
+
+// take opens the lock file and locks it with try; a lock held elsewhere is a *BusyError
+// naming the holder written in the file.
+func take(path string, try func(*os.File) (bool, error)) (*os.File, error) {
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
+	if err != nil {
+		return nil, fmt.Errorf("opening the lock %s: %w", path, err)
+	}
+	ok, err := try(f)
+	if err != nil {
+		f.Close()
+		return nil, fmt.Errorf("taking the lock %s: %w", path, err)
+	}
+	if !ok {
+		holder := readHolder(f)
+		f.Close()
+		return nil, &BusyError{Holder: holder}
+	}
+	return f, nil
 }
 
 // Release gives the lock up. The file stays: removing it would race with a process that has
