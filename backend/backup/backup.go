@@ -189,8 +189,15 @@ func Restore(ctx context.Context, dir, from string, now time.Time) (Restored, er
 	out.Path, out.SchemaVersion = target, version
 	aside := target + ".before-restore-" + now.Format("20060102-150405")
 	var moved []string
+	placed := false
 	undo := func() {
-		_ = os.Rename(target, tmp) // the new one, if it got there
+		if placed {
+			// The new database goes back to its temporary name, and the log files opening
+			// it may have made go with it: the old database must not meet a foreign log.
+			for _, suffix := range dbFiles {
+				_ = os.Rename(target+suffix, tmp+suffix)
+			}
+		}
 		for _, suffix := range moved {
 			_ = os.Rename(aside+suffix, target+suffix)
 		}
@@ -210,13 +217,17 @@ func Restore(ctx context.Context, dir, from string, now time.Time) (Restored, er
 		undo()
 		return Restored{}, fmt.Errorf("putting the backup in place: %w", err)
 	}
-	st, err := store.Open(ctx, dir)
+	placed = true
+	st, err := openStore(ctx, dir)
 	if err != nil {
 		undo()
 		return Restored{}, fmt.Errorf("the restored database does not open (the previous one is back): %w", err)
 	}
 	return out, st.Close()
 }
+
+// openStore opens the restored database; tests make it fail.
+var openStore = store.Open
 
 // copyDatabase writes a consistent copy of the database at from to to, with SQLite rather
 // than byte by byte, so a source that still has a write-ahead log beside it (a database kept

@@ -239,3 +239,50 @@ func TestOpeningWaitsForARestoreAndTheKeptDatabaseRestores(t *testing.T) {
 		t.Fatalf("temporary files left: %v", left)
 	}
 }
+
+// When the restored database does not open, the previous one is put back, without a log
+// file the failed attempt left beside it.
+func TestFailedRestorePutsThePreviousDatabaseBack(t *testing.T) {
+	ctx := context.Background()
+	dir0, st, _ := source(t)
+	file := filepath.Join(t.TempDir(), "backup.db")
+	if _, err := Write(ctx, st, dir0, file, false); err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	own, err := store.Open(ctx, dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := own.SetSettings(ctx, map[string]string{"marker": "the old database"}); err != nil {
+		t.Fatal(err)
+	}
+	own.Close()
+	target := filepath.Join(dir, store.FileName)
+	orig := openStore
+	openStore = func(context.Context, string) (*store.Store, error) {
+		_ = os.WriteFile(target+"-wal", []byte("a log of the new database"), 0o600)
+		return nil, errors.New("the disk said no")
+	}
+	defer func() { openStore = orig }()
+	if _, err := Restore(ctx, dir, file, time.Now()); err == nil || !strings.Contains(err.Error(), "the previous one is back") {
+		t.Fatalf("restore: %v", err)
+	}
+	if b, err := os.ReadFile(target + "-wal"); err == nil && strings.Contains(string(b), "new database") {
+		t.Fatal("the failed attempt's log was left beside the old database")
+	}
+	back, err := store.Open(ctx, dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer back.Close()
+	if v, _, _ := back.Setting(ctx, "marker"); v != "the old database" {
+		t.Fatalf("marker %q: the old database is not back", v)
+	}
+	if aside, _ := filepath.Glob(target + ".before-restore-*"); len(aside) != 0 {
+		t.Fatalf("files left aside: %v", aside)
+	}
+	if left, _ := filepath.Glob(filepath.Join(dir, ".restore-*")); len(left) != 0 {
+		t.Fatalf("temporary files left: %v", left)
+	}
+}
