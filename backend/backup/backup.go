@@ -13,10 +13,10 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"io"
 	"net/url"
 	"os"
 	"path/filepath"
-	"slices"
 	"strings"
 	"time"
 
@@ -142,9 +142,9 @@ type Restored struct {
 var dbFiles = []string{"", "-wal", "-shm"}
 
 // Restore makes the backup at from the database of the data folder dir. The copy is made,
-// migrated to this version and checked beside the live database first; only then are the
-// two swapped, and a failure after that puts the old one back. The database it replaces is
-// kept beside it, never deleted. It refuses while the data folder is open (the app or a
+// migrated to this version and checked beside the live database first; only then does it
+// replace the live one, in one rename, and a failure after that puts the old one back. The
+// database it replaces is kept beside it, never deleted. It refuses while the data folder is open (the app or a
 // command: install.LockFolder) or a sync runs, and refuses a backup from a newer version.
 func Restore(ctx context.Context, dir, from string, now time.Time) (Restored, error) {
 	info, err := Inspect(ctx, from)
@@ -182,48 +182,133 @@ func Restore(ctx context.Context, dir, from string, now time.Time) (Restored, er
 		return Restored{}, fmt.Errorf("bringing the backup up to this version: %w", err)
 	}
 
-	// 2. The swap: the live database (with its log, even one left without its database)
-	// aside, the new one in its place; any failure puts everything back.
+	// 2. The swap. The live database is first made a single file (its log written into
+	// it), then kept under a second name (a hard link, or a copy where links are not
+	// possible), then replaced in one rename: the folder never lacks a database, even if
+	// the process dies in between, and no log file is ever left beside the wrong database.
 	target := filepath.Join(dir, store.FileName)
 	out := Restored{Info: info}
 	out.Path, out.SchemaVersion = target, version
-	aside := target + ".before-restore-" + now.Format("20060102-150405")
-	var moved []string
-	placed := false
-	undo := func() {
-		if placed {
-			// The new database goes back to its temporary name, and the log files opening
-			// it may have made go with it: the old database must not meet a foreign log.
-			for _, suffix := range dbFiles {
-				_ = os.Rename(target+suffix, tmp+suffix)
-			}
+	if _, err := os.Stat(target); err == nil {
+		if err := singleFile(ctx, target); err != nil {
+			return Restored{}, fmt.Errorf("preparing the current database: %w", err)
 		}
-		for _, suffix := range moved {
-			_ = os.Rename(aside+suffix, target+suffix)
+		out.Previous = keptName(target, now)
+		if err := keep(target, out.Previous); err != nil {
+			return Restored{}, fmt.Errorf("keeping the current database: %w", err)
 		}
+	} else if !errors.Is(err, os.ErrNotExist) {
+		return Restored{}, err
 	}
-	for _, suffix := range dbFiles {
-		if err := os.Rename(target+suffix, aside+suffix); err == nil {
-			moved = append(moved, suffix)
-		} else if !errors.Is(err, os.ErrNotExist) {
-			undo()
-			return Restored{}, fmt.Errorf("moving the current database aside: %w", err)
-		}
-	}
-	if slices.Contains(moved, "") {
-		out.Previous = aside
+	for _, suffix := range dbFiles[1:] {
+		// Only a log without its database can be here now: it belongs to nothing.
+		_ = os.Remove(target + suffix)
 	}
 	if err := os.Rename(tmp, target); err != nil {
-		undo()
-		return Restored{}, fmt.Errorf("putting the backup in place: %w", err)
+		return Restored{}, fmt.Errorf("putting the backup in place (the current database is unchanged): %w", err)
 	}
-	placed = true
 	st, err := openStore(ctx, dir)
 	if err != nil {
-		undo()
-		return Restored{}, fmt.Errorf("the restored database does not open (the previous one is back): %w", err)
+		return Restored{}, putBack(target, out.Previous, fmt.Errorf("the restored database does not open: %w", err))
 	}
 	return out, st.Close()
+}
+
+// putBack undoes a swap whose new database failed: its log files go, the kept database
+// returns. When that fails too, the error says where the kept database is.
+func putBack(target, kept string, cause error) error {
+	for _, suffix := range dbFiles[1:] {
+		_ = os.Remove(target + suffix)
+	}
+	if kept == "" {
+		if err := os.Remove(target); err != nil && !errors.Is(err, os.ErrNotExist) {
+			return fmt.Errorf("%w; removing it failed as well (%v): delete %s before starting the app", cause, err, target)
+		}
+		return fmt.Errorf("%w (the data folder is as it was: empty)", cause)
+	}
+	if err := os.Rename(kept, target); err != nil {
+		return fmt.Errorf("%w; putting the previous database back failed as well (%v): with the app closed, rename %s to %s", cause, err, kept, target)
+	}
+	return fmt.Errorf("%w (the previous database is back)", cause)
+}
+
+// singleFile writes the database's log into it and leaves it without one.
+func singleFile(ctx context.Context, path string) error {
+	db, err := sql.Open("sqlite3", "file:"+(&url.URL{Path: path}).EscapedPath())
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	return toRollbackJournal(ctx, db)
+}
+
+// toRollbackJournal checkpoints the log and switches the database out of WAL mode on one
+// connection, and checks that SQLite did.
+func toRollbackJournal(ctx context.Context, db *sql.DB) error {
+	conn, err := db.Conn(ctx)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, `PRAGMA wal_checkpoint(TRUNCATE)`); err != nil {
+		return err
+	}
+	var mode string
+	if err := conn.QueryRowContext(ctx, `PRAGMA journal_mode=DELETE`).Scan(&mode); err != nil {
+		return err
+	}
+	if !strings.EqualFold(mode, "delete") {
+		return fmt.Errorf("the database stayed in %s mode", mode)
+	}
+	return nil
+}
+
+// keptName is the free name the replaced database is kept under.
+func keptName(target string, now time.Time) string {
+	base := target + ".before-restore-" + now.Format("20060102-150405")
+	for n := 1; ; n++ {
+		name := base
+		if n > 1 {
+			name = fmt.Sprintf("%s-%d", base, n)
+		}
+		free := true
+		for _, suffix := range dbFiles {
+			if _, err := os.Lstat(name + suffix); err == nil {
+				free = false
+			}
+		}
+		if free {
+			return name
+		}
+	}
+}
+
+// keep gives the database a second name: a hard link (instant, and the live name stays),
+// or a copy where the file system has no links.
+func keep(path, kept string) error {
+	if err := os.Link(path, kept); err == nil {
+		return nil
+	}
+	src, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer src.Close()
+	dst, err := os.OpenFile(kept, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o600)
+	if err != nil {
+		return err
+	}
+	if _, err := io.Copy(dst, src); err != nil {
+		dst.Close()
+		os.Remove(kept)
+		return err
+	}
+	if err := dst.Sync(); err != nil {
+		dst.Close()
+		os.Remove(kept)
+		return err
+	}
+	return dst.Close()
 }
 
 // openStore opens the restored database; tests make it fail.
@@ -251,7 +336,7 @@ func migrate(ctx context.Context, path string) (int, error) {
 	}
 	v, err := st.SchemaVersion(ctx)
 	if err == nil {
-		_, err = st.DB.ExecContext(ctx, `PRAGMA journal_mode=DELETE`)
+		err = toRollbackJournal(ctx, st.DB)
 	}
 	if cerr := st.Close(); err == nil {
 		err = cerr

@@ -223,10 +223,23 @@ func TestOpeningWaitsForARestoreAndTheKeptDatabaseRestores(t *testing.T) {
 	if err != nil || mappingsIn(t, target) != mapped {
 		t.Fatalf("first restore: %+v %v", got, err)
 	}
-	// Changed their mind: the kept database goes back in.
-	if _, err := Restore(ctx, target, got.Previous, time.Date(2026, 12, 3, 10, 5, 0, 0, time.UTC)); err != nil {
+	// Changed their mind, in the same second: the kept database goes back in, and the one
+	// it replaces is kept under another name rather than over the first.
+	again, err := Restore(ctx, target, got.Previous, time.Date(2026, 12, 3, 10, 0, 0, 0, time.UTC))
+	if err != nil {
 		t.Fatal(err)
 	}
+	if again.Previous == got.Previous || !strings.HasSuffix(again.Previous, "-2") {
+		t.Fatalf("kept as %q after %q", again.Previous, got.Previous)
+	}
+	kept, err := store.OpenWith(ctx, again.Previous, store.Migrations())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if maps, _ := mapping.New(kept, nil).All(ctx); len(maps) != mapped {
+		t.Fatalf("the second kept database has %d mappings, want the backup's %d", len(maps), mapped)
+	}
+	kept.Close()
 	back, err := store.Open(ctx, target)
 	if err != nil {
 		t.Fatal(err)
@@ -265,7 +278,7 @@ func TestFailedRestorePutsThePreviousDatabaseBack(t *testing.T) {
 		return nil, errors.New("the disk said no")
 	}
 	defer func() { openStore = orig }()
-	if _, err := Restore(ctx, dir, file, time.Now()); err == nil || !strings.Contains(err.Error(), "the previous one is back") {
+	if _, err := Restore(ctx, dir, file, time.Now()); err == nil || !strings.Contains(err.Error(), "the previous database is back") {
 		t.Fatalf("restore: %v", err)
 	}
 	if b, err := os.ReadFile(target + "-wal"); err == nil && strings.Contains(string(b), "new database") {

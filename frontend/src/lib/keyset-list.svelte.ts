@@ -29,7 +29,10 @@ export class KeysetList<T extends { id: number }> {
 
   /** Reads from the newest again; fresh starts from one page instead of as many as shown. */
   async reload(fresh = false): Promise<void> {
-    if (fresh) this.items = [];
+    if (fresh) {
+      this.items = [];
+      this.loaded = false; // no "nothing matches" while the new answer is on its way
+    }
     const mine = ++this.#request;
     try {
       const page = await this.fetch(Math.max(this.pageSize, this.items.length));
@@ -49,7 +52,9 @@ export class KeysetList<T extends { id: number }> {
     const last = this.items[this.items.length - 1];
     if (!last) return;
     this.loadingMore = true;
-    const mine = this.#request; // a newer (re)load drops this page
+    // Numbered too: a reload asked before this page (it asked for fewer items) must not
+    // replace the longer list when it answers last; a newer reload drops this page.
+    const mine = ++this.#request;
     try {
       const page = await this.fetch(this.pageSize, last.id);
       if (mine !== this.#request) return;
