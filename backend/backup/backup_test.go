@@ -103,14 +103,7 @@ func TestRestoreKeepsTheReplacedDatabaseAndWaitsForTheApp(t *testing.T) {
 	}
 	// The data folder being restored into has a database of its own, with nothing mapped.
 	dir := t.TempDir()
-	own, err := store.Open(ctx, dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := own.SetSettings(ctx, map[string]string{"marker": "the old database"}); err != nil {
-		t.Fatal(err)
-	}
-	own.Close()
+	markDatabase(t, dir, "the old database")
 
 	// The desktop app (or a command) has it open: refused, nothing touched.
 	app, err := install.OpenDir(ctx, dir, false)
@@ -211,14 +204,7 @@ func TestOpeningWaitsForARestoreAndTheKeptDatabaseRestores(t *testing.T) {
 		t.Fatal(err)
 	}
 	target := t.TempDir()
-	own, err := store.Open(ctx, target)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := own.SetSettings(ctx, map[string]string{"marker": "kept"}); err != nil {
-		t.Fatal(err)
-	}
-	own.Close()
+	markDatabase(t, target, "kept")
 	got, err := Restore(ctx, target, file, time.Date(2026, 12, 3, 10, 0, 0, 0, time.UTC))
 	if err != nil || mappingsIn(t, target) != mapped {
 		t.Fatalf("first restore: %+v %v", got, err)
@@ -263,14 +249,7 @@ func TestFailedRestorePutsThePreviousDatabaseBack(t *testing.T) {
 		t.Fatal(err)
 	}
 	dir := t.TempDir()
-	own, err := store.Open(ctx, dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := own.SetSettings(ctx, map[string]string{"marker": "the old database"}); err != nil {
-		t.Fatal(err)
-	}
-	own.Close()
+	markDatabase(t, dir, "the old database")
 	target := filepath.Join(dir, store.FileName)
 	orig := openStore
 	openStore = func(context.Context, string) (*store.Store, error) {
@@ -297,5 +276,18 @@ func TestFailedRestorePutsThePreviousDatabaseBack(t *testing.T) {
 	}
 	if left, _ := filepath.Glob(filepath.Join(dir, ".restore-*")); len(left) != 0 {
 		t.Fatalf("temporary files left: %v", left)
+	}
+}
+
+// markDatabase gives the data folder dir a database of its own, told apart by a setting.
+func markDatabase(t *testing.T, dir, marker string) {
+	t.Helper()
+	st, err := store.Open(context.Background(), dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	if err := st.SetSettings(context.Background(), map[string]string{"marker": marker}); err != nil {
+		t.Fatal(err)
 	}
 }
