@@ -35,8 +35,9 @@ const PHASE_LABELS: Record<string, string> = {
 /** A running sync's phase and count in words: "Applying changes to Manage — 12 of 41 changes done". */
 export function progressLine(p: SyncProgress): string {
   const phase = PHASE_LABELS[p.phase] ?? p.phase;
-  if (p.phase === 'reading' && p.agreementsTotal) return `${phase} — ${p.agreementsRead} of ${p.agreementsTotal} agreements read`;
-  if (p.phase === 'applying' && p.toApply) return `${phase} — ${p.applied + p.failed} of ${p.toApply} changes done`;
+  const of = (n: number, total: number, noun: string) => `${n} of ${total} ${total === 1 ? noun : `${noun}s`}`;
+  if (p.phase === 'reading' && p.agreementsTotal) return `${phase} — ${of(p.agreementsRead, p.agreementsTotal, 'agreement')} read`;
+  if (p.phase === 'applying' && p.toApply) return `${phase} — ${of(p.applied + p.failed, p.toApply, 'change')} done`;
   return phase;
 }
 
