@@ -45,6 +45,7 @@ const (
 	KindMappingProblems = "mapping_problems"
 	KindOverSeatLimit   = "over_seat_limit"
 	KindStale           = "stale_sync"
+	KindTrials          = "trials"
 )
 
 // Sources are what the list is made from.
@@ -131,7 +132,7 @@ func mappings(ctx context.Context, src Sources, items *[]Item) error {
 	if err != nil {
 		return err
 	}
-	var unmapped, fresh, broken []string
+	var unmapped, fresh, broken, trials []string
 	suggested := 0
 	for _, r := range rows {
 		label := r.SiteName + " " + r.ProductLabel
@@ -147,6 +148,14 @@ func mappings(ctx context.Context, src Sources, items *[]Item) error {
 		case r.State == mapping.StateMapped && r.Problem != "":
 			broken = append(broken, label+": "+strings.TrimSuffix(r.Problem, "."))
 		}
+		if r.State == mapping.StateMapped && r.Trial {
+			trials = append(trials, label)
+		}
+	}
+	if len(trials) > 0 {
+		*items = append(*items, Item{Kind: KindTrials, Severity: Warning, Count: len(trials), Page: "mappings",
+			Title:  plural(len(trials), "mapped product line is a Webroot trial", "mapped product lines are Webroot trials"),
+			Detail: list(trials, 3) + ". Syncs bill them: exclude them until the customer signs, or keep them mapped if you bill trials."})
 	}
 	if len(broken) > 0 {
 		*items = append(*items, Item{Kind: KindMappingProblems, Severity: Problem, Count: len(broken), Page: "mappings",

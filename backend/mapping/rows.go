@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
 	"strings"
 
 	"cwm-webroot/backend/webroot"
@@ -28,6 +29,9 @@ type Row struct {
 	DevicesAllowed int            `json:"devicesAllowed"`
 	Suspended      bool           `json:"suspended"`
 	Deactivated    bool           `json:"deactivated"`
+	// Trial: the site has this product line on a trial licence in Webroot, which an MSP
+	// usually does not bill yet.
+	Trial bool `json:"trial"`
 	// New marks a site that appeared after the first refresh and is not mapped yet.
 	New   bool   `json:"new"`
 	State string `json:"state"`
@@ -50,6 +54,7 @@ type siteInfo struct {
 	id, name, comments    string
 	allowed               int
 	suspended, deactivate bool
+	trials                string // comma-separated: EP, DNSP, WSAT
 	firstSeen             string
 	removed               bool
 	counts                map[string]int
@@ -112,7 +117,8 @@ func (s *Service) Rows(ctx context.Context) ([]Row, error) {
 				continue
 			}
 			r := Row{SiteID: site.id, SiteName: site.name, Comments: site.comments, Product: string(product), ProductLabel: product.Label(),
-				Counts: counts, DevicesAllowed: site.allowed, Suspended: site.suspended, Deactivated: site.deactivate, State: StateUnmapped}
+				Counts: counts, DevicesAllowed: site.allowed, Suspended: site.suspended, Deactivated: site.deactivate, State: StateUnmapped,
+				Trial: slices.Contains(strings.Split(site.trials, ","), product.Module())}
 			switch {
 			case isMapped:
 				mm := m
@@ -151,7 +157,7 @@ func problemOf(site siteInfo, agr agreementName, names nameIndex, m Mapping) str
 }
 
 func (s *Service) loadSites(ctx context.Context) ([]siteInfo, error) {
-	rows, err := s.store.DB.QueryContext(ctx, `SELECT site_id, name, comments, devices_allowed, suspended, deactivated, first_seen_at, removed_at IS NOT NULL
+	rows, err := s.store.DB.QueryContext(ctx, `SELECT site_id, name, comments, devices_allowed, suspended, deactivated, trials, first_seen_at, removed_at IS NOT NULL
 		FROM webroot_sites ORDER BY name COLLATE NOCASE, site_id`)
 	if err != nil {
 		return nil, fmt.Errorf("reading sites: %w", err)
@@ -161,7 +167,7 @@ func (s *Service) loadSites(ctx context.Context) ([]siteInfo, error) {
 	index := map[string]int{}
 	for rows.Next() {
 		var si siteInfo
-		if err := rows.Scan(&si.id, &si.name, &si.comments, &si.allowed, &si.suspended, &si.deactivate, &si.firstSeen, &si.removed); err != nil {
+		if err := rows.Scan(&si.id, &si.name, &si.comments, &si.allowed, &si.suspended, &si.deactivate, &si.trials, &si.firstSeen, &si.removed); err != nil {
 			return nil, fmt.Errorf("reading sites: %w", err)
 		}
 		si.counts = map[string]int{}

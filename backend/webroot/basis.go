@@ -30,6 +30,18 @@ func (p Product) Label() string {
 	return string(p)
 }
 
+// Module is how the site list names the product line: a module Type (DNSP, WSAT), or EP
+// for Endpoint Protection, which is the site's keycode itself.
+func (p Product) Module() string {
+	switch p {
+	case ProductDNS:
+		return "DNSP"
+	case ProductWSAT:
+		return "WSAT"
+	}
+	return "EP"
+}
+
 // DefaultBasis is the count basis a new mapping of this product starts with (§2.3).
 func (p Product) DefaultBasis() Basis {
 	switch p {

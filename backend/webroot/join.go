@@ -21,8 +21,14 @@ func (c *Client) join(list *SiteList, bases []Basis, reports map[ReportType]*Usa
 		known[strings.ToLower(s.ID)] = true
 		sc := SiteCounts{ID: s.ID, Name: s.Name, Comments: s.Comments, KeyCode: s.KeyCode, DevicesAllowed: s.DevicesAllowed,
 			TotalEndpoints: s.TotalEndpoints, Suspended: s.Suspended, Deactivated: s.Deactivated, Counts: map[Basis]int{}}
+		if strings.EqualFold(s.Description, "Trial") {
+			sc.Trials = append(sc.Trials, ProductEndpoint.Module())
+		}
 		for _, m := range s.Modules {
 			sc.Modules = append(sc.Modules, m.Type)
+			if strings.EqualFold(m.LicenseType, "Trial") {
+				sc.Trials = append(sc.Trials, m.Type)
+			}
 		}
 		for _, b := range bases {
 			t := b.ReportType()

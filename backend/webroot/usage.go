@@ -22,6 +22,9 @@ type SiteCounts struct {
 	Deactivated    bool `json:"deactivated"`
 	// Modules are the product-line entitlements on the site (DNSP, WSAT).
 	Modules []string `json:"modules,omitempty"`
+	// Trials are the product lines the site has on a trial licence: EP when the site's
+	// keycode is a trial (Description "Trial"), DNSP or WSAT when the module's LicenseType is.
+	Trials []string `json:"trials,omitempty"`
 	// Counts holds a count for each basis read for this site. A basis that was not read
 	// (not asked for, or not_deactivated skipped for a deactivated site) has no entry.
 	Counts map[Basis]int `json:"counts"`

@@ -53,16 +53,18 @@ type BasisInfo struct {
 
 // Site is one cached GSM site with its counts.
 type Site struct {
-	ID             string    `json:"id"`
-	Name           string    `json:"name"`
-	KeyCode        string    `json:"keyCode"`
-	Comments       string    `json:"comments"`
-	DevicesAllowed int       `json:"devicesAllowed"`
-	TotalEndpoints int       `json:"totalEndpoints"`
-	Suspended      bool      `json:"suspended"`
-	Deactivated    bool      `json:"deactivated"`
-	Modules        []string  `json:"modules"`
-	FirstSeenAt    time.Time `json:"firstSeenAt" ts_type:"string"`
+	ID             string   `json:"id"`
+	Name           string   `json:"name"`
+	KeyCode        string   `json:"keyCode"`
+	Comments       string   `json:"comments"`
+	DevicesAllowed int      `json:"devicesAllowed"`
+	TotalEndpoints int      `json:"totalEndpoints"`
+	Suspended      bool     `json:"suspended"`
+	Deactivated    bool     `json:"deactivated"`
+	Modules        []string `json:"modules"`
+	// Trials are the product lines on a trial licence: EP, DNSP, WSAT.
+	Trials      []string  `json:"trials"`
+	FirstSeenAt time.Time `json:"firstSeenAt" ts_type:"string"`
 	// New: first seen by the latest refresh, and not by the very first one.
 	New           bool `json:"new"`
 	OverSeatLimit bool `json:"overSeatLimit"`
@@ -85,14 +87,11 @@ func (s Site) Count(b webroot.Basis) (int, bool) {
 
 // HasProduct reports whether the site has the product line (endpoint protection always).
 func (s Site) HasProduct(p webroot.Product) bool {
-	switch p {
-	case webroot.ProductDNS:
-		return slices.Contains(s.Modules, "DNSP")
-	case webroot.ProductWSAT:
-		return slices.Contains(s.Modules, "WSAT")
-	}
-	return true
+	return p == webroot.ProductEndpoint || slices.Contains(s.Modules, p.Module())
 }
+
+// IsTrial reports whether the site has the product line on a trial licence.
+func (s Site) IsTrial(p webroot.Product) bool { return slices.Contains(s.Trials, p.Module()) }
 
 // SiteList is the cached snapshot.
 type SiteList struct {
@@ -181,12 +180,12 @@ func (s *Service) replaceSnapshot(ctx context.Context, snap *webroot.UsageSnapsh
 		}
 
 		upsert, err := tx.PrepareContext(ctx, `INSERT INTO webroot_sites(site_id, name, key_code, comments, devices_allowed,
-				total_endpoints, suspended, deactivated, modules, first_seen_at, last_seen_at, removed_at)
-			VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)
+				total_endpoints, suspended, deactivated, modules, trials, first_seen_at, last_seen_at, removed_at)
+			VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)
 			ON CONFLICT(site_id) DO UPDATE SET name = excluded.name, key_code = excluded.key_code, comments = excluded.comments,
 				devices_allowed = excluded.devices_allowed, total_endpoints = excluded.total_endpoints,
 				suspended = excluded.suspended, deactivated = excluded.deactivated, modules = excluded.modules,
-				last_seen_at = excluded.last_seen_at, removed_at = NULL`)
+				trials = excluded.trials, last_seen_at = excluded.last_seen_at, removed_at = NULL`)
 		if err != nil {
 			return err
 		}
@@ -210,7 +209,7 @@ func (s *Service) replaceSnapshot(ctx context.Context, snap *webroot.UsageSnapsh
 				out.NewSites++
 			}
 			if _, err := upsert.ExecContext(ctx, site.ID, site.Name, site.KeyCode, site.Comments, site.DevicesAllowed,
-				site.TotalEndpoints, site.Suspended, site.Deactivated, strings.Join(site.Modules, ","), ts, ts); err != nil {
+				site.TotalEndpoints, site.Suspended, site.Deactivated, strings.Join(site.Modules, ","), strings.Join(site.Trials, ","), ts, ts); err != nil {
 				return fmt.Errorf("caching site %s: %w", site.ID, err)
 			}
 			for _, b := range snap.Bases {
@@ -343,7 +342,7 @@ func (s *Service) Sites(ctx context.Context) (SiteList, error) {
 	}
 
 	rows, err := s.store.DB.QueryContext(ctx, `SELECT site_id, name, key_code, comments, devices_allowed, total_endpoints,
-			suspended, deactivated, modules, first_seen_at
+			suspended, deactivated, modules, trials, first_seen_at
 		FROM webroot_sites WHERE removed_at IS NULL ORDER BY name COLLATE NOCASE, site_id`)
 	if err != nil {
 		return SiteList{}, fmt.Errorf("reading the Webroot site cache: %w", err)
@@ -351,16 +350,13 @@ func (s *Service) Sites(ctx context.Context) (SiteList, error) {
 	index := map[string]int{}
 	for rows.Next() {
 		var st Site
-		var modules, firstSeen string
+		var modules, trials, firstSeen string
 		if err := rows.Scan(&st.ID, &st.Name, &st.KeyCode, &st.Comments, &st.DevicesAllowed, &st.TotalEndpoints,
-			&st.Suspended, &st.Deactivated, &modules, &firstSeen); err != nil {
+			&st.Suspended, &st.Deactivated, &modules, &trials, &firstSeen); err != nil {
 			rows.Close()
 			return SiteList{}, fmt.Errorf("reading the Webroot site cache: %w", err)
 		}
-		st.Modules = []string{}
-		if modules != "" {
-			st.Modules = strings.Split(modules, ",")
-		}
+		st.Modules, st.Trials = splitList(modules), splitList(trials)
 		st.FirstSeenAt, _ = time.Parse(time.RFC3339Nano, firstSeen)
 		st.New = st.FirstSeenAt.After(meta.firstRefreshedAt) && !st.FirstSeenAt.Before(meta.refreshedAt)
 		st.OverSeatLimit = st.DevicesAllowed > 0 && st.TotalEndpoints > st.DevicesAllowed
@@ -399,4 +395,12 @@ func (s *Service) Sites(ctx context.Context) (SiteList, error) {
 		}
 	}
 	return out, crow.Err()
+}
+
+// splitList reads a comma-separated cache column; empty is an empty list, not nil (JSON []).
+func splitList(s string) []string {
+	if s == "" {
+		return []string{}
+	}
+	return strings.Split(s, ",")
 }

@@ -116,6 +116,11 @@ test('map by picker, review suggestions, exclude and include again, import a CSV
   // A site using more devices than its seats is flagged.
   await search(page, 'initech');
   await expect(row(page, 'Initech', 'Endpoint Protection')).toContainText('Over seat limit');
+  await expect(row(page, 'Initech', 'Endpoint Protection').getByTestId('trial-tag')).toHaveCount(0);
+  // A site on a trial licence says so before anyone maps (and bills) it.
+  await search(page, 'prestige');
+  await expect(row(page, 'Prestige Worldwide', 'Endpoint Protection').getByTestId('trial-tag')).toHaveText('Trial');
+  await search(page, 'initech');
 
   // Suggestions: reviewed, then accepted only on the click. Both Acme sites go to the same
   // addition, so their counts are summed and the table says so.

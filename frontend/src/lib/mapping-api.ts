@@ -41,6 +41,8 @@ export interface MappingRow {
   devicesAllowed: number;
   suspended: boolean;
   deactivated: boolean;
+  /** The site has this product line on a trial licence in Webroot. */
+  trial?: boolean;
   new: boolean;
   state: RowState | string;
   mapping?: MappingInput | null;

@@ -1229,6 +1229,7 @@ export namespace mapping {
 	    devicesAllowed: number;
 	    suspended: boolean;
 	    deactivated: boolean;
+	    trial: boolean;
 	    new: boolean;
 	    state: string;
 	    mapping?: Mapping;
@@ -1254,6 +1255,7 @@ export namespace mapping {
 	        this.devicesAllowed = source["devicesAllowed"];
 	        this.suspended = source["suspended"];
 	        this.deactivated = source["deactivated"];
+	        this.trial = source["trial"];
 	        this.new = source["new"];
 	        this.state = source["state"];
 	        this.mapping = this.convertValues(source["mapping"], Mapping);
@@ -2099,6 +2101,7 @@ export namespace webrootconn {
 	    suspended: boolean;
 	    deactivated: boolean;
 	    modules: string[];
+	    trials: string[];
 	    firstSeenAt: string;
 	    new: boolean;
 	    overSeatLimit: boolean;
@@ -2121,6 +2124,7 @@ export namespace webrootconn {
 	        this.suspended = source["suspended"];
 	        this.deactivated = source["deactivated"];
 	        this.modules = source["modules"];
+	        this.trials = source["trials"];
 	        this.firstSeenAt = source["firstSeenAt"];
 	        this.new = source["new"];
 	        this.overSeatLimit = source["overSeatLimit"];
