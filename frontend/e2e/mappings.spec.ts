@@ -120,6 +120,7 @@ test('map by picker, review suggestions, exclude and include again, import a CSV
   // A site on a trial licence says so before anyone maps (and bills) it.
   await search(page, 'prestige');
   await expect(row(page, 'Prestige Worldwide', 'Endpoint Protection').getByTestId('trial-tag')).toHaveText('Trial');
+  await shot(page, 'mappings-trial', { dismissToasts: true });
   await search(page, 'initech');
 
   // Suggestions: reviewed, then accepted only on the click. Both Acme sites go to the same
