@@ -47,26 +47,27 @@ func (a *App) adminEmail() (string, error) {
 	return u.Email, nil
 }
 
-func (x *DesktopAPI) startAtLogin(set func() (autostart.Status, error)) (StartAtLoginStatus, error) {
-	if err := x.app.requireAdmin(); err != nil {
+func (x *DesktopAPI) startAtLogin(set func(actor string) (autostart.Status, error)) (StartAtLoginStatus, error) {
+	actor, err := x.app.adminEmail()
+	if err != nil {
 		return StartAtLoginStatus{}, err
 	}
 	if x.app.autostart == nil {
 		return StartAtLoginStatus{Note: "The demo never starts at login."}, nil
 	}
-	st, err := set()
+	st, err := set(actor)
 	return StartAtLoginStatus{Status: st, Available: err == nil}, err
 }
 
 // StartAtLogin reports "Start at login".
 func (x *DesktopAPI) StartAtLogin() (StartAtLoginStatus, error) {
-	return x.startAtLogin(func() (autostart.Status, error) { return x.app.autostart.Status(x.app.ctx) })
+	return x.startAtLogin(func(string) (autostart.Status, error) { return x.app.autostart.Status(x.app.ctx) })
 }
 
 // SetStartAtLogin turns "Start at login" on or off: the app then starts hidden in the tray
 // when the user logs in to the computer.
 func (x *DesktopAPI) SetStartAtLogin(on bool) (StartAtLoginStatus, error) {
-	return x.startAtLogin(func() (autostart.Status, error) { return x.app.autostart.Set(x.app.ctx, on) })
+	return x.startAtLogin(func(actor string) (autostart.Status, error) { return x.app.autostart.Set(x.app.ctx, actor, on) })
 }
 
 // ScheduleView is the schedule as saved and what it means now: next run, last run, and the

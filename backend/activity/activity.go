@@ -59,6 +59,7 @@ var labels = map[string]string{
 	"settings.notifications":       "Notification settings changed",
 	"settings.email":               "Email settings changed",
 	"settings.security":            "Idle lock changed",
+	"settings.start_at_login":      "Start at login changed",
 }
 
 // areas name the groups by action prefix.

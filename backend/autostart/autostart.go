@@ -123,9 +123,16 @@ func (s *Service) Status(ctx context.Context) (Status, error) {
 	return Status{Enabled: on, Command: display(s.Command)}, nil
 }
 
+// AuditStartAtLogin is the activity log's action for turning Start at login on or off.
+const AuditStartAtLogin = "settings.start_at_login"
+
 // Set turns "Start at login" on or off: the entry is written or removed first and the
 // setting saved only when that worked, so the two never disagree.
-func (s *Service) Set(ctx context.Context, on bool) (Status, error) {
+func (s *Service) Set(ctx context.Context, actor string, on bool) (Status, error) {
+	before, err := s.Enabled(ctx)
+	if err != nil {
+		return Status{}, err
+	}
 	if on {
 		if err := s.Entry.Write(s.Command); err != nil {
 			return Status{}, err
@@ -133,7 +140,9 @@ func (s *Service) Set(ctx context.Context, on bool) (Status, error) {
 	} else if err := s.Entry.Remove(); err != nil {
 		return Status{}, err
 	}
-	if err := s.Store.SetSettings(ctx, map[string]string{KeyEnabled: strconv.FormatBool(on)}); err != nil {
+	if err := s.Store.ChangeSettings(ctx, store.SettingsChange{Actor: actor, Action: AuditStartAtLogin,
+		Values: map[string]string{KeyEnabled: strconv.FormatBool(on)}, Before: map[string]string{KeyEnabled: strconv.FormatBool(before)},
+		Labels: map[string]string{KeyEnabled: "Start at login"}}); err != nil {
 		if on {
 			_ = s.Entry.Remove()
 		}

@@ -53,7 +53,7 @@ func TestEnableWritesDesktopEntryAndDisableRemovesIt(t *testing.T) {
 	ctx := context.Background()
 	s, path := newService(t, "cwm-webroot-enable", []string{"/opt/Manage Webroot/cwm-webroot", "--autostart"})
 
-	st, err := s.Set(ctx, true)
+	st, err := s.Set(ctx, "admin@msp.example", true)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -72,14 +72,14 @@ func TestEnableWritesDesktopEntryAndDisableRemovesIt(t *testing.T) {
 		}
 	}
 	// Enabling twice must not quote the command twice (go-autostart quotes in place).
-	if _, err := s.Set(ctx, true); err != nil {
+	if _, err := s.Set(ctx, "admin@msp.example", true); err != nil {
 		t.Fatal(err)
 	}
 	if b2, _ := os.ReadFile(path); string(b2) != entry {
 		t.Errorf("second enable changed the entry:\n%s", b2)
 	}
 
-	st, err = s.Set(ctx, false)
+	st, err = s.Set(ctx, "admin@msp.example", false)
 	if err != nil || st.Enabled {
 		t.Fatalf("disable: %+v %v", st, err)
 	}
@@ -87,15 +87,21 @@ func TestEnableWritesDesktopEntryAndDisableRemovesIt(t *testing.T) {
 		t.Fatalf("entry still there after disable: %v", err)
 	}
 	// Disabling again (entry already gone) is fine.
-	if _, err := s.Set(ctx, false); err != nil {
+	if _, err := s.Set(ctx, "admin@msp.example", false); err != nil {
 		t.Fatal(err)
+	}
+	// The activity log has the two changes (not the repeats), newest first.
+	log, err := s.Store.AuditLog(ctx, 10)
+	if err != nil || len(log) != 2 || log[0].Detail != "Start at login: true → false" || log[1].Detail != "Start at login: false → true" ||
+		log[0].Action != AuditStartAtLogin || log[0].Actor != "admin@msp.example" {
+		t.Fatalf("activity %+v %v", log, err)
 	}
 }
 
 func TestRefreshRewritesMovedExecutableAndRemovesStrayEntry(t *testing.T) {
 	ctx := context.Background()
 	s, path := newService(t, "cwm-webroot-refresh", []string{"/old/place/cwm-webroot", "--autostart"})
-	if _, err := s.Set(ctx, true); err != nil {
+	if _, err := s.Set(ctx, "admin@msp.example", true); err != nil {
 		t.Fatal(err)
 	}
 	// The user moves the app; the next start refreshes the entry.
@@ -138,7 +144,7 @@ func TestSettingStaysOffWhenEntryCannotBeWritten(t *testing.T) {
 	ctx := context.Background()
 	s, _ := newService(t, "unused", []string{"/x", "--autostart"})
 	s.Entry = &failingEntry{}
-	if _, err := s.Set(ctx, true); err == nil {
+	if _, err := s.Set(ctx, "admin@msp.example", true); err == nil {
 		t.Fatal("enable succeeded although the entry could not be written")
 	}
 	if on, err := s.Enabled(ctx); err != nil || on {
@@ -165,7 +171,7 @@ func TestCommandUsesRealExecutableAndDataDir(t *testing.T) {
 func TestRefreshKeepsTheEntryWhenRunFromAPlaceThatWillVanish(t *testing.T) {
 	ctx := context.Background()
 	s, path := newService(t, "cwm-webroot-transient", []string{"/Applications/Manage Webroot Integration.app/Contents/MacOS/cwm-webroot", "--autostart"})
-	if _, err := s.Set(ctx, true); err != nil {
+	if _, err := s.Set(ctx, "admin@msp.example", true); err != nil {
 		t.Fatal(err)
 	}
 	for _, exe := range []string{
