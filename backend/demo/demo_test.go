@@ -42,12 +42,7 @@ func TestDemoFolderAndAccount(t *testing.T) {
 
 func TestDemoConnectsToBothSimulatorsAndSuggests(t *testing.T) {
 	ctx := context.Background()
-	inst, sims, err := OpenConnected(ctx, t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer inst.Close()
-	defer sims.Close()
+	inst, _ := openConnected(t)
 	rows, err := mapping.New(inst.Store, nil).Rows(ctx)
 	if err != nil {
 		t.Fatal(err)

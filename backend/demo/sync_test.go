@@ -15,12 +15,7 @@ import (
 // already.
 func TestDemoSyncShowsARealisticMix(t *testing.T) {
 	ctx := context.Background()
-	inst, sims, err := OpenConnected(ctx, t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer inst.Close()
-	defer sims.Close()
+	inst, sims := openConnected(t)
 	if _, err := AcceptAllSuggestions(ctx, inst); err != nil {
 		t.Fatal(err)
 	}

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"cwm-webroot/backend/attention"
+	"cwm-webroot/backend/install"
 	"cwm-webroot/backend/mapping"
 )
 
@@ -12,12 +13,7 @@ import (
 // apart on the Mappings page, and once mapped the dashboard warns that syncs bill a trial.
 func TestTrialSiteIsFlaggedAndWarnedAbout(t *testing.T) {
 	ctx := context.Background()
-	inst, sims, err := OpenConnected(ctx, t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer inst.Close()
-	defer sims.Close()
+	inst, _ := openConnected(t)
 	rows, err := mapping.New(inst.Store, nil).Rows(ctx)
 	if err != nil {
 		t.Fatal(err)
@@ -73,4 +69,16 @@ func TestTrialSiteIsFlaggedAndWarnedAbout(t *testing.T) {
 		}
 	}
 	t.Fatalf("no trial warning once the trial is mapped: %+v", items)
+}
+
+// openConnected is OpenConnected in a temporary folder, closed when the test ends.
+func openConnected(t *testing.T) (*install.Installation, *Simulators) {
+	t.Helper()
+	inst, sims, err := OpenConnected(context.Background(), t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(sims.Close)
+	t.Cleanup(func() { inst.Close() })
+	return inst, sims
 }
